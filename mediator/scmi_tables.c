@@ -114,6 +114,10 @@ static const struct scmi_evt_desc power_evts[] = {
 };
 
 /* ---- SYSTEM 0x12, v2.1 -------------------------------------------------- */
+/*
+ * SYSTEM_POWER_STATE_GET (0x4) was removed in system power protocol v2.0
+ * (SCMI v3.0); at v2.1 it is an unknown message id (NOT_FOUND).
+ */
 static const struct scmi_cmd_desc system_cmds[] = {
 	C_VERSION("SYSTEM"),
 	/* attributes: bit31 notifications, bit30 suspend supported, bit29 warm reset */
@@ -122,7 +126,6 @@ static const struct scmi_cmd_desc system_cmds[] = {
 	/* flags: bit0 graceful; system_state SCMI_SYSTEM_SHUTDOWN.. */
 	CMD(SCMI_SYSTEM_POWER_STATE_SET, "SYSTEM_POWER_STATE_SET", "flags:u32 system_state:u32",
 	    "", 8, 0),
-	CMD(SCMI_SYSTEM_POWER_STATE_GET, "SYSTEM_POWER_STATE_GET", "", "system_state:u32", 0, 0),
 	CMD(SCMI_SYSTEM_POWER_STATE_NOTIFY, "SYSTEM_POWER_STATE_NOTIFY", "notify_enable:u32", "",
 	    4, SCMI_CMD_NOTIFY),
 	C_NEGOTIATE("SYSTEM"),

@@ -156,7 +156,7 @@ static const struct expect_cmd {
 	{ 0x11, 0x10, 4, 0 },
 	/* SYSTEM */
 	{ 0x12, 0x0, 0, 0 }, { 0x12, 0x1, 0, 0 }, { 0x12, 0x2, 4, 0 }, { 0x12, 0x3, 8, 0 },
-	{ 0x12, 0x4, 0, 0 }, { 0x12, 0x5, 4, N }, { 0x12, 0x10, 4, 0 },
+	{ 0x12, 0x5, 4, N }, { 0x12, 0x10, 4, 0 },
 	/* PERF */
 	{ 0x13, 0x0, 0, 0 }, { 0x13, 0x1, 0, 0 }, { 0x13, 0x2, 4, 0 }, { 0x13, 0x3, 4, 0 },
 	{ 0x13, 0x4, 8, 0 }, { 0x13, 0x5, 12, 0 }, { 0x13, 0x6, 4, 0 }, { 0x13, 0x7, 8, 0 },
@@ -245,6 +245,7 @@ static void test_tables_match_spec_list(void **state)
 
 	/* ids that do not exist at the negotiated versions */
 	assert_null(scmi_cmd_find(SCMI_PROTO_POWER, 0x7));
+	assert_null(scmi_cmd_find(SCMI_PROTO_SYSTEM, SCMI_SYSTEM_POWER_STATE_GET));
 	assert_null(scmi_cmd_find(SCMI_PROTO_BASE, 0xc));
 	assert_null(scmi_evt_find(SCMI_PROTO_VOLTAGE, 0));
 	assert_null(scmi_evt_find(SCMI_PROTO_CLOCK, 2));
