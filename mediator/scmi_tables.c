@@ -258,9 +258,10 @@ static const struct scmi_cmd_desc sensor_cmds[] = {
 	C_MSG_ATTRS("SENSOR"),
 	/*
 	 * List word: bits 11:0 returned, 31:16 remaining. Entry: id,
-	 * attributes_low, attributes_high, name (4 words), and when
-	 * attributes_low bit8 (extended attributes) is set also power,
-	 * resolution, min_range (u64), max_range (u64): 7 or 13 words.
+	 * attributes_low, attributes_high, name (4 words); when
+	 * attributes_low bit8 (extended attributes) is set also power and,
+	 * for a sensor without axes (attributes_high bit8 clear),
+	 * resolution, min_range (u64), max_range (u64): 7, 8 or 13 words.
 	 */
 	CMD(SCMI_SENSOR_DESCRIPTION_GET, "SENSOR_DESCRIPTION_GET", "desc_index:u32",
 	    "num_descs:u32 descs[]:u32", 4, SCMI_CMD_LIST),
