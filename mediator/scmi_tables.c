@@ -120,7 +120,7 @@ static const struct scmi_evt_desc power_evts[] = {
  */
 static const struct scmi_cmd_desc system_cmds[] = {
 	C_VERSION("SYSTEM"),
-	/* attributes: bit31 notifications, bit30 suspend supported, bit29 warm reset */
+	/* attributes: bit31 warm reset supported, bit30 suspend supported */
 	C_ATTRS("SYSTEM", "attributes:u32"),
 	C_MSG_ATTRS("SYSTEM"),
 	/* flags: bit0 graceful; system_state SCMI_SYSTEM_SHUTDOWN.. */
@@ -305,7 +305,7 @@ static const struct scmi_cmd_desc sensor_cmds[] = {
 };
 
 static const struct scmi_evt_desc sensor_evts[] = {
-	/* trip_point_desc: bits 11:4 trip point id, bit0 direction (1 = upward) */
+	/* trip_point_desc: trip point id and crossing direction (bit layout per spec) */
 	EVT(SCMI_SENSOR_TRIP_POINT_EVENT, "SENSOR_TRIP_POINT_EVENT",
 	    "agent_id:u32 sensor_id:u32 trip_point_desc:u32"),
 	EVT(SCMI_SENSOR_UPDATE, "SENSOR_UPDATE", "agent_id:u32 sensor_id:u32 readings[]:u32"),
