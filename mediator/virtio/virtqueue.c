@@ -151,9 +151,11 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 	for (;;) {
 		struct vring_desc d;
 		uint16_t flags;
+		enum vq_err e;
 
 		if (++count > VQ_MAX_CHAIN) {
-			err = VQ_E_CHAIN_LONG;
+			if (!err)
+				err = VQ_E_CHAIN_LONG;
 			break;
 		}
 		/* one copy: the driver may change the table under us */
@@ -164,19 +166,21 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 			uint32_t len = le32toh(d.len);
 
 			if (ind)
-				err = VQ_E_INDIRECT_NESTED;
+				e = VQ_E_INDIRECT_NESTED;
 			else if (!vq->indirect)
-				err = VQ_E_INDIRECT_FEATURE;
+				e = VQ_E_INDIRECT_FEATURE;
 			else if (flags & VRING_DESC_F_NEXT)
-				err = VQ_E_INDIRECT_NEXT;
+				e = VQ_E_INDIRECT_NEXT;
 			else if (len == 0 || len % sizeof(struct vring_desc) ||
 				 len / sizeof(struct vring_desc) > VQ_MAX_INDIRECT)
-				err = VQ_E_INDIRECT_LEN;
-			if (err)
-				break;
-			ind = gmem_get(vq->gm, le64toh(d.addr), len, GMEM_READ);
-			if (!ind) {
-				err = VQ_E_INDIRECT_ADDR;
+				e = VQ_E_INDIRECT_LEN;
+			else if (!(ind = gmem_get(vq->gm, le64toh(d.addr), len, GMEM_READ)))
+				e = VQ_E_INDIRECT_ADDR;
+			else
+				e = VQ_OK;
+			if (e) {
+				if (!err)
+					err = e;
 				break;
 			}
 			ind_len = len;
@@ -186,13 +190,18 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 			count--;        /* the pointer descriptor carries no data */
 			continue;
 		}
-		err = add_seg(vq, c, tot, le64toh(d.addr), le32toh(d.len),
-			      flags & VRING_DESC_F_WRITE);
-		if (err || !(flags & VRING_DESC_F_NEXT))
+		/* a bad buffer does not hide the rest of the chain: keep
+		 * walking so an error reply can still find writable space */
+		e = add_seg(vq, c, tot, le64toh(d.addr), le32toh(d.len),
+			    flags & VRING_DESC_F_WRITE);
+		if (e && !err)
+			err = e;
+		if (!(flags & VRING_DESC_F_NEXT))
 			break;
 		idx = le16toh(d.next);
 		if (idx >= tnum) {
-			err = VQ_E_NEXT_RANGE;
+			if (!err)
+				err = VQ_E_NEXT_RANGE;
 			break;
 		}
 	}

@@ -48,8 +48,10 @@ struct vq_seg {
 };
 
 /* One popped chain: readable segments first (n_out), then writable
- * (n_in). Zero-length descriptors are accepted and skipped. On error,
- * the segments validated before the bad descriptor are kept. */
+ * (n_in). Zero-length descriptors are accepted and skipped. err is the
+ * first problem found; a bad buffer (VQ_E_ADDR, VQ_E_ORDER) is left out
+ * and the walk goes on, a bad link or table ends it. Either way seg[]
+ * holds only checked buffers, so an error reply can use them. */
 struct vq_chain {
 	uint16_t head;
 	enum vq_err err;
