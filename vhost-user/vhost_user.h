@@ -37,6 +37,11 @@ void vhost_user_server_free(struct vhost_user_server *s);
 struct scmi_dev *vhost_user_server_dev(struct vhost_user_server *s);
 const char *vhost_user_server_path(const struct vhost_user_server *s);
 void vhost_user_server_set_max_mem(struct vhost_user_server *s, uint64_t bytes);
+/* Use an already connected stream socket as the frontend connection
+ * (socket activation, tests, fuzzing). Takes ownership of fd (closed on
+ * failure, e.g. when a frontend is already connected). Returns 0 or -1. */
+int vhost_user_server_attach_fd(struct vhost_user_server *s, int fd);
+bool vhost_user_server_connected(const struct vhost_user_server *s);
 /* Drop the current frontend connection (as if it had disconnected). */
 void vhost_user_server_disconnect(struct vhost_user_server *s);
 

@@ -32,6 +32,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "mediator/log.h"
 #include "vhost_user.h"
 #include "vhost_user_proto.h"
 
@@ -88,20 +89,26 @@ struct vhost_user_server {
 	struct scmi_dev *dev;
 
 	uint64_t connections, disconnects, refused, protocol_errors, messages, device_resets;
+	struct log_ratelimit rl;
 };
 
-static void vhu_log(const struct vhost_user_server *s, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void vhu_log(const struct vhost_user_server *s, const char *fmt, ...)
+/* Every line names the socket; a misbehaving frontend cannot flood the log. */
+static void vhu_log_lvl(struct vhost_user_server *s, enum log_level l, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void vhu_log_lvl(struct vhost_user_server *s, enum log_level l, const char *fmt, ...)
 {
+	char buf[256];
 	va_list ap;
 
-	fprintf(stderr, "vhost-user %s: ", s->path);
+	if (!log_enabled(l))
+		return;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	log_rl(&s->rl, l, "vhost-user %s: %s", s->path, buf);
 }
+#define vhu_log(s, ...)  vhu_log_lvl(s, LOG_LVL_WARN, __VA_ARGS__)
+#define vhu_info(s, ...) vhu_log_lvl(s, LOG_LVL_INFO, __VA_ARGS__)
 
 static void close_fd(int *fd)
 {
@@ -275,7 +282,7 @@ static void conn_close(struct vhost_user_server *s, const char *why)
 {
 	if (s->conn_fd < 0)
 		return;
-	vhu_log(s, "frontend disconnected (%s)", why);
+	vhu_info(s, "frontend disconnected (%s)", why);
 	ev_fd_del(s->loop, s->conn_fd);
 	close_fd(&s->conn_fd);
 	rx_reset(s);
@@ -879,28 +886,32 @@ static void conn_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
 		;
 }
 
-static void listen_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
+static int conn_attach(struct vhost_user_server *s, int c)
 {
-	struct vhost_user_server *s = opaque;
-	int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-
-	if (c < 0)
-		return;
 	if (s->conn_fd >= 0) {
 		s->refused++;
 		vhu_log(s, "refusing a second frontend connection");
 		close(c);
-		return;
+		return -1;
 	}
-	if (ev_fd_add(loop, c, EPOLLIN, conn_cb, s)) {
+	if (ev_fd_add(s->loop, c, EPOLLIN, conn_cb, s)) {
 		vhu_log(s, "cannot watch the frontend connection");
 		close(c);
-		return;
+		return -1;
 	}
 	s->conn_fd = c;
 	s->connections++;
 	rx_reset(s);
-	vhu_log(s, "frontend connected");
+	vhu_info(s, "frontend connected");
+	return 0;
+}
+
+static void listen_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
+{
+	int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (c >= 0)
+		conn_attach(opaque, c);
 }
 
 /* ---- public API ----------------------------------------------------- */
@@ -913,7 +924,7 @@ struct vhost_user_server *vhost_user_server_new(struct ev_loop *loop, const char
 	struct stat st;
 
 	if (!loop || !path || !core_ops || strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "vhost-user: invalid socket path '%s'\n", path ? path : "");
+		log_err("vhost-user: invalid socket path '%s'", path ? path : "");
 		errno = EINVAL;
 		return NULL;
 	}
@@ -923,6 +934,7 @@ struct vhost_user_server *vhost_user_server_new(struct ev_loop *loop, const char
 	s->loop = loop;
 	s->listen_fd = s->conn_fd = -1;
 	s->max_mem = VHOST_USER_DEFAULT_MAX_MEM;
+	s->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT;
 	for (unsigned q = 0; q < VHU_NUM_QUEUES; q++) {
 		s->vq[q].srv = s;
 		s->vq[q].idx = q;
@@ -1001,6 +1013,23 @@ const char *vhost_user_server_path(const struct vhost_user_server *s)
 void vhost_user_server_set_max_mem(struct vhost_user_server *s, uint64_t bytes)
 {
 	s->max_mem = bytes;
+}
+
+int vhost_user_server_attach_fd(struct vhost_user_server *s, int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) ||
+	    fcntl(fd, F_SETFD, FD_CLOEXEC)) {
+		close(fd);
+		return -1;
+	}
+	return conn_attach(s, fd);
+}
+
+bool vhost_user_server_connected(const struct vhost_user_server *s)
+{
+	return s->conn_fd >= 0;
 }
 
 void vhost_user_server_disconnect(struct vhost_user_server *s)
