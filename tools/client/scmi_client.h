@@ -67,7 +67,9 @@ int scmi_client_wait_event(struct scmi_client *c, void *buf, size_t cap,
 			   int timeout_ms);
 /* Reset the device (status 0) and bring it up again, as a rebooting guest. */
 int scmi_client_reset(struct scmi_client *c);
-/* The features the device offered / that were negotiated. */
+/* The features negotiated (acked to the device, incl. vhost-user's bit 30)
+ * and the features the device offered. */
 uint64_t scmi_client_features(const struct scmi_client *c);
+uint64_t scmi_client_device_features(const struct scmi_client *c);
 
 #endif
