@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "mediator/log.h"
+#include "mediator/virtio/vring.h"
 #include "vhost_user.h"
 #include "vhost_user_proto.h"
 
@@ -40,8 +41,10 @@
 #define VHU_PARTIAL_TIMEOUT_MS  1000
 #define VHU_MSGS_PER_WAKEUP     64
 
+/* CONFIG is not offered: QEMU's vhost-user-scmi warns about it (no config
+ * space); GET_CONFIG is still answered (empty) if a frontend sends it. */
 #define VHU_PROTO_OFFERED ((1ull << VHU_PROTO_F_MQ) | (1ull << VHU_PROTO_F_REPLY_ACK) | \
-			   (1ull << VHU_PROTO_F_CONFIG) | (1ull << VHU_PROTO_F_RESET_DEVICE))
+			   (1ull << VHU_PROTO_F_RESET_DEVICE))
 
 struct vhost_user_server;
 
@@ -90,6 +93,7 @@ struct vhost_user_server {
 
 	uint64_t connections, disconnects, refused, protocol_errors, messages, device_resets;
 	struct log_ratelimit rl;
+	bool broken_reported;
 };
 
 /* Every line names the socket; a misbehaving frontend cannot flood the log. */
@@ -160,6 +164,30 @@ static void *ring_ptr(struct vhost_user_server *s, uint64_t ua, size_t len, size
 	return p;
 }
 
+static bool rings_translate(struct vhost_user_server *s, const struct vhu_vq *vq,
+			    void **desc, void **avail, void **used)
+{
+	*desc = ring_ptr(s, vq->desc_ua, vring_desc_size(vq->num), VRING_DESC_ALIGN);
+	*avail = ring_ptr(s, vq->avail_ua, vring_avail_size(vq->num), VRING_AVAIL_ALIGN);
+	*used = ring_ptr(s, vq->used_ua, vring_used_size(vq->num), VRING_USED_ALIGN);
+	return *desc && *avail && *used;
+}
+
+/* The guest broke a ring (scmi_dev stopped using it until reset): log it
+ * once and signal the frontend's error eventfds (QEMU reports them). */
+static void check_broken(struct vhost_user_server *s)
+{
+	uint64_t one = 1;
+
+	if (s->broken_reported || !scmi_dev_needs_reset(s->dev))
+		return;
+	s->broken_reported = true;
+	vhu_log(s, "the driver broke a virtqueue: device stopped until reset");
+	for (unsigned q = 0; q < VHU_NUM_QUEUES; q++)
+		if (s->vq[q].err_fd >= 0 && write(s->vq[q].err_fd, &one, sizeof(one)) < 0)
+			continue;
+}
+
 /* Returns -1 if the ring addresses are bad (protocol error). */
 static int vq_try_start(struct vhost_user_server *s, unsigned q)
 {
@@ -169,10 +197,7 @@ static int vq_try_start(struct vhost_user_server *s, unsigned q)
 	if (vq->running || !vq->started || !vq_enabled(s, vq) || !vq->num ||
 	    !vq->addr_set || s->mem.n == 0)
 		return 0;
-	desc = ring_ptr(s, vq->desc_ua, 16ul * vq->num, 16);
-	avail = ring_ptr(s, vq->avail_ua, 6ul + 2ul * vq->num, 2);
-	used = ring_ptr(s, vq->used_ua, 6ul + 8ul * vq->num, 4);
-	if (!desc || !avail || !used) {
+	if (!rings_translate(s, vq, &desc, &avail, &used)) {
 		vhu_log(s, "vring %u: ring addresses outside guest memory "
 			"(desc 0x%llx avail 0x%llx used 0x%llx, num %u)", q,
 			(unsigned long long)vq->desc_ua, (unsigned long long)vq->avail_ua,
@@ -186,6 +211,7 @@ static int vq_try_start(struct vhost_user_server *s, unsigned q)
 	scmi_dev_queue_set_last_avail(s->dev, q, vq->base);
 	vq->running = true;
 	scmi_dev_kick(s->dev, q);
+	check_broken(s);
 	return 0;
 }
 
@@ -223,6 +249,7 @@ static void vq_clear(struct vhost_user_server *s, unsigned q)
 static void device_reset(struct vhost_user_server *s)
 {
 	scmi_dev_reset(s->dev);
+	s->broken_reported = false;
 	s->device_resets++;
 }
 
@@ -243,8 +270,10 @@ static void kick_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
 		return;
 	}
 	vq->kicks++;
-	if (vq->running)
+	if (vq->running) {
 		scmi_dev_kick(s->dev, vq->idx);
+		check_broken(s);
+	}
 }
 
 static void notify_cb(void *opaque, unsigned q)
@@ -534,7 +563,7 @@ static int h_vring_state(struct vhu_req_ctx *c)
 	vq = &s->vq[q];
 	switch (c->m->hdr.request) {
 	case VHU_SET_VRING_NUM:
-		if (st->num == 0 || st->num > SCMI_DEV_MAX_QUEUE_SIZE || (st->num & (st->num - 1)))
+		if (!vring_num_valid(st->num, SCMI_DEV_MAX_QUEUE_SIZE))
 			return abuse(c, "ring size not a power of 2 <= 1024");
 		vq_halt(s, q);
 		vq->num = st->num;
@@ -593,11 +622,12 @@ static int h_vring_addr(struct vhu_req_ctx *c)
 	vq->used_ua = a->used_user_addr;
 	vq->addr_set = true;
 	/* Check now when possible so that bad addresses are reported early. */
-	if (vq->num && s->mem.n &&
-	    (!ring_ptr(s, vq->desc_ua, 16ul * vq->num, 16) ||
-	     !ring_ptr(s, vq->avail_ua, 6ul + 2ul * vq->num, 2) ||
-	     !ring_ptr(s, vq->used_ua, 6ul + 8ul * vq->num, 4)))
-		return abuse(c, "ring addresses outside guest memory or misaligned");
+	if (vq->num && s->mem.n) {
+		void *d, *a, *u;
+
+		if (!rings_translate(s, vq, &d, &a, &u))
+			return abuse(c, "ring addresses outside guest memory or misaligned");
+	}
 	return vq_try_start(s, q) ? abuse(c, "bad ring addresses") : H_OK;
 }
 
@@ -642,6 +672,8 @@ static int h_vring_fd(struct vhu_req_ctx *c)
 	default: /* VHU_SET_VRING_ERR: kept, never written */
 		close_fd(&vq->err_fd);
 		vq->err_fd = fd;
+		if (fd >= 0)
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 		return H_OK;
 	}
 }
@@ -763,6 +795,10 @@ static void handle_message(struct vhost_user_server *s)
 	int r;
 
 	s->messages++;
+	if (log_enabled(LOG_LVL_DEBUG))
+		log_debug("vhost-user %s: %s flags 0x%x size %u fds %u", s->path,
+			  vhu_request_name(s->rx.hdr.request), s->rx.hdr.flags, s->rx.hdr.size,
+			  s->rx_nfds);
 	/* handlers may close the connection: work on a copy */
 	memcpy(&m, &s->rx, VHU_HDR_SIZE + s->rx.hdr.size);
 	c.m = &m;

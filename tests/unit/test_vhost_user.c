@@ -833,8 +833,7 @@ static void test_reply_ack_and_refusals(void **state)
 	int s = fe_connect(f);
 
 	fe_mem_init(&e);
-	send_u64(s, VHU_SET_PROTOCOL_FEATURES, (1ull << VHU_PROTO_F_REPLY_ACK) |
-		 (1ull << VHU_PROTO_F_CONFIG));
+	send_u64(s, VHU_SET_PROTOCOL_FEATURES, 1ull << VHU_PROTO_F_REPLY_ACK);
 	send_msg(s, VHU_SET_OWNER, VHU_FLAG_NEED_REPLY, NULL, 0, NULL, 0);
 	get_reply(f, s, VHU_SET_OWNER, &v, 8);
 	assert_int_equal(v, 0);
@@ -868,6 +867,40 @@ static void test_reply_ack_and_refusals(void **state)
 	fe_free(&e);
 }
 
+static void test_broken_ring_signals_err(void **state)
+{
+	struct fx *f = *state;
+	struct fe e;
+	int err = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	uint64_t v = 1;
+
+	assert_true(err >= 0);
+	fe_mem_init(&e);
+	fe_start(f, &e);
+	send_vring_fd(e.sock, VHU_SET_VRING_ERR, 0, err);
+	assert_int_equal(fe_command(f, &e, 1), 12);
+	/* the driver publishes more entries than the ring holds */
+	e.vq.avail->idx = (uint16_t)(e.vq.avail->idx + QSZ + 5);
+	assert_int_equal(write(e.kick, &v, 8), 8);
+	pump(f);
+	assert_int_equal(read(err, &v, 8), 8);
+	assert_true(vhost_user_server_connected(f->srv));
+	/* a device reset (rings stopped) clears the state: the ring works again */
+	{
+		struct vhu_vring_state vs = { 0, 0 };
+
+		send_msg(e.sock, VHU_GET_VRING_BASE, 0, &vs, sizeof(vs), NULL, 0);
+		get_reply(f, e.sock, VHU_GET_VRING_BASE, &vs, sizeof(vs));
+	}
+	assert_int_equal(vring_drv_init(&e.vq, QSZ, e.mem, MEM_GPA, false), 0);
+	send_state(e.sock, VHU_SET_VRING_BASE, 0, 0);
+	send_vring_fd(e.sock, VHU_SET_VRING_KICK, 0, e.kick);
+	assert_int_equal(fe_command(f, &e, 2), 12);
+	close(err);
+	fe_free(&e);
+	pump(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -890,6 +923,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_get_vring_base_and_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_ack_and_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_broken_ring_signals_err, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
