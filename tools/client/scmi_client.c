@@ -33,7 +33,7 @@
 #include "vhost-user/vhost_user_proto.h"
 
 #define CLIENT_GPA_BASE   0x40000000ull
-#define CLIENT_SLOT_BUF   SCMI_MSG_MAX
+#define CLIENT_SLOT_BUF   SCMI_CLIENT_MAX_MSG
 #define CLIENT_CTRL_TIMEOUT_MS 5000
 
 enum slot_state { SLOT_FREE, SLOT_INFLIGHT, SLOT_DONE, SLOT_RETURNED, SLOT_ABANDONED };
