@@ -335,10 +335,16 @@ static void send_vring_addr(int s, unsigned q, uint64_t ua)
 	send_msg(s, VHU_SET_VRING_ADDR, 0, &a, sizeof(a), NULL, 0);
 }
 
+static void fe_start_region(struct fx *f, struct fe *e, struct vhu_mem_region r);
+
 /* QEMU's sequence, cmdq only, without REPLY_ACK. */
 static void fe_start(struct fx *f, struct fe *e)
 {
-	struct vhu_mem_region r = fe_region();
+	fe_start_region(f, e, fe_region());
+}
+
+static void fe_start_region(struct fx *f, struct fe *e, struct vhu_mem_region r)
+{
 	uint64_t feat;
 
 	e->sock = fe_connect(f);
@@ -867,6 +873,30 @@ static void test_reply_ack_and_refusals(void **state)
 	fe_free(&e);
 }
 
+/* A plain file as guest memory, mapped at a non-zero offset. */
+static void test_file_backed_with_offset(void **state)
+{
+	struct fx *f = *state;
+	struct vhu_mem_region r = fe_region();
+	struct fe e;
+	int fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, MEM_SIZE + 3 * 4096), 0);
+	fe_mem_init(&e);
+	munmap(e.mem, MEM_SIZE);
+	close(e.memfd);
+	e.memfd = fd;
+	e.mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 3 * 4096);
+	assert_true(e.mem != MAP_FAILED);
+	r.mmap_offset = 3 * 4096;
+	fe_start_region(f, &e, r);
+	assert_int_equal(fe_command(f, &e, 0x55), 12);
+	assert_int_equal(fe_command(f, &e, 0x66), 12);
+	fe_free(&e);
+	pump(f);
+}
+
 static void test_broken_ring_signals_err(void **state)
 {
 	struct fx *f = *state;
@@ -924,6 +954,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_vring_base_and_restart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reply_ack_and_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_broken_ring_signals_err, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_backed_with_offset, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
