@@ -265,8 +265,8 @@ static int device_start(struct scmi_client *c)
 		memset(&a, 0, sizeof(a));
 		a.index = q;
 		a.desc_user_addr = (uint64_t)(uintptr_t)ring;
-		a.avail_user_addr = (uint64_t)(uintptr_t)(ring + vring_drv_avail_off(c->o.queue_size));
-		a.used_user_addr = (uint64_t)(uintptr_t)(ring + vring_drv_used_off(c->o.queue_size));
+		a.avail_user_addr = a.desc_user_addr + vring_drv_avail_off(c->o.queue_size);
+		a.used_user_addr = a.desc_user_addr + vring_drv_used_off(c->o.queue_size);
 		if ((r = vhu_vring_fd(c, VHU_SET_VRING_CALL, q, c->call_fd[q])) ||
 		    (r = vhu_state(c, VHU_SET_VRING_NUM, q, c->o.queue_size)) ||
 		    (r = vhu_state(c, VHU_SET_VRING_BASE, q, 0)) ||
