@@ -11,6 +11,7 @@
 #define PLATFORM_DESC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -78,9 +79,10 @@ struct pd_clock {
 
 struct pd_power_domain {
 	char name[PD_NAME_MAX];
-	bool async;
-	bool notify;
-	uint32_t state;              /* initial state */
+	bool async;                  /* asynchronous STATE_SET supported */
+	bool sync;                   /* synchronous STATE_SET supported */
+	bool notify;                 /* STATE_CHANGED notifications supported */
+	uint32_t state;              /* initial state (SCMI power state word) */
 };
 
 struct pd_perf_level {
@@ -135,32 +137,37 @@ struct pd_sensor {
 
 struct pd_reset {
 	char name[PD_NAME_MAX];
-	uint32_t latency_us;
-	bool async;
-	bool notify;
+	uint32_t latency_us;         /* reported latency; 0xffffffff: unknown */
+	bool async;                  /* asynchronous autonomous reset supported */
+	bool notify;                 /* RESET_ISSUED notifications supported */
+	uint32_t async_us;           /* an async reset completes after this */
 };
 
 struct pd_voltage {
 	char name[PD_NAME_MAX];
-	bool range;
+	bool range;                  /* levels as [min, max, step] */
 	int32_t levels_uv[PD_MAX_VLEVELS];
-	unsigned nlevels;
+	unsigned nlevels;            /* list form, ascending */
 	int32_t min_uv, max_uv, step_uv;
 	int32_t level_uv;            /* initial */
-	bool async;
-	uint32_t config;             /* initial mode (0x7 = on) */
+	bool async;                  /* asynchronous LEVEL_SET supported */
+	uint32_t set_latency_us;     /* an async LEVEL_SET completes after this */
+	uint32_t config;             /* initial mode (0x7 = on, 0x0 = off) */
 };
 
+enum pd_power_unit { PD_PUNIT_ABSTRACT = 0, PD_PUNIT_UW = 1, PD_PUNIT_MW = 2 };
 struct pd_powercap {
 	char name[PD_NAME_MAX];
-	uint32_t min_cap, max_cap, step_cap;   /* power units per 'unit' */
+	uint32_t min_cap, max_cap, step_cap;   /* in `unit` */
 	uint32_t min_pai_us, max_pai_us, step_pai_us;
-	uint32_t cap, pai_us;        /* initial */
+	uint32_t cap, pai_us;        /* initial (cap 0: capping disabled) */
 	uint32_t sustainable_power;
 	uint32_t accuracy;
 	uint32_t parent;             /* 0xffffffff: none */
-	bool async, notify, measurements, fastchannel, pai_configurable, cap_configurable;
-	bool power_unit_mw;          /* else microwatts */
+	bool async, notify, measurements, fastchannel;
+	bool pai_configurable, cap_configurable;   /* derived: min != max */
+	enum pd_power_unit unit;
+	uint32_t set_latency_us;     /* an async CAP_SET completes after this */
 	struct pd_value power;       /* measured power model */
 };
 
@@ -205,12 +212,24 @@ struct plat_desc {
 /* Load and validate a description; NULL on error (file:line on err). The
  * result is heap-allocated: free with plat_desc_free(). */
 struct plat_desc *plat_desc_load(const char *path, FILE *err);
+/* Same from text in memory (`name` used in diagnostics). */
+struct plat_desc *plat_desc_load_data(const char *name, const char *text, FILE *err);
 void plat_desc_free(struct plat_desc *d);
+
+/* Protocol id for a lower-case protocol name ("clock"), or -1. */
+int plat_desc_proto_id(const char *name);
+const char *plat_desc_proto_name(uint8_t id);
+/* Bit of protocol `id` in the *_mask fields. */
+#define PD_PROTO_BIT(id) (1u << ((unsigned)(id) - SCMI_PROTO_BASE))
 
 struct cfg;
 /* Per-protocol section parsers (config/platdesc_<proto>.c). Each reads its
- * keys, fills its arrays, reports errors with cfg_error() and returns the
- * number of errors. Keys they own are listed in platdesc_known_keys. */
+ * keys, fills its arrays, sets its bit in d->protocols_mask when it has
+ * resources, reports errors with cfg_error() and returns the number of
+ * errors. Each exports the NULL-terminated list of top-level keys it owns
+ * (platdesc_<proto>_keys); config/platform_desc.c lists the sections, in
+ * parse order, in its table `sections[]`. Device references are checked
+ * after every section has been parsed. */
 int platdesc_parse_power(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_perf(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_clock(struct cfg *c, struct plat_desc *d);
@@ -219,5 +238,33 @@ int platdesc_parse_reset(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_voltage(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_powercap(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_pinctrl(struct cfg *c, struct plat_desc *d);
+/* Helpers for section parsers. Copy spec key `k` into dst (cap bytes incl.
+ * NUL), reporting a missing (if required) or too long value; 0 or -1. */
+struct spec;
+int platdesc_spec_name(struct spec *s, const char *k, char *dst, size_t cap, bool required);
+/* Space-separated u32 list of spec key `k` into out[max]; count or -1. */
+int platdesc_spec_ids(struct spec *s, const char *k, uint32_t *out, unsigned max);
+
+/* Signed integer (decimal or 0x hex) of spec key `k` in [lo, hi]; 0 found,
+ * 1 absent (def), -1 reported error. */
+int platdesc_spec_i64(struct spec *s, const char *k, int64_t *out, int64_t def,
+		      int64_t lo, int64_t hi);
+/* Space-separated signed list of spec key `k` into out[max], each in
+ * [lo, hi]; count (0 if absent) or -1. */
+int platdesc_spec_i64_list(struct spec *s, const char *k, int64_t *out, unsigned max,
+			   int64_t lo, int64_t hi);
+/* Value model keys of a spec (docs/platform-config.md "Value models"):
+ * "<prefix>" (start/constant value, default `def`), "<prefix>_model"
+ * (constant|ramp|script), "<prefix>_step", "<prefix>_period_us",
+ * "<prefix>_min", "<prefix>_max", "<prefix>_script" (space-separated).
+ * Every value must lie in [lo, hi]. Returns 0 or -1 (reported). */
+struct pd_value;
+int platdesc_spec_value(struct spec *s, const char *prefix, struct pd_value *v,
+			int64_t def, int64_t lo, int64_t hi);
+
+extern const char *const platdesc_power_keys[], *const platdesc_perf_keys[],
+	*const platdesc_clock_keys[], *const platdesc_sensor_keys[],
+	*const platdesc_reset_keys[], *const platdesc_voltage_keys[],
+	*const platdesc_powercap_keys[], *const platdesc_pinctrl_keys[];
 
 #endif
