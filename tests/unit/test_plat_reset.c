@@ -24,6 +24,13 @@ static const char cfg[] =
 	"           \"name=r1\",\n"
 	"           \"name=a_very_long_reset_domain_name,latency=unknown,notify=1\" ]\n";
 
+/* Pop the next P2A message of agent a (up to 8 payload words). */
+static size_t pop(struct ph *h, unsigned a, uint32_t *hdr, uint32_t *w, unsigned *nw)
+{
+	*nw = 8;
+	return ph_pop(h, a, hdr, w, nw);
+}
+
 static int setup(void **state)
 {
 	*state = ph_new(cfg);
@@ -115,32 +122,30 @@ static void test_autonomous_sync(void **state)
 	assert_int_equal(rs(h, 0).count, 1);
 	assert_false(rs(h, 0).asserted);
 	/* the subscriber (here the issuer) gets RESET_ISSUED, nobody else */
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 16);
 	assert_int_equal(hdr, scmi_hdr(P, SCMI_RESET_ISSUED, SCMI_MSG_NOTIFICATION, 0));
 	assert_int_equal(nw, 3);
 	assert_int_equal(w[0], 1);
 	assert_int_equal(w[1], 0);
 	assert_int_equal(w[2], 0);
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 0);
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 0);
-	assert_int_equal(ph_pop(h, 3, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 3, &hdr, w, &nw), 0);
 	/* IMPDEF reset state is passed through; c subscribed to r0 now */
 	assert_int_equal(ph_call(h, 3, P, SCMI_RESET_NOTIFY, NULL, NULL, 0, 1), SCMI_SUCCESS);
 	assert_int_equal(ph_call(h, 3, P, SCMI_RESET, NULL, NULL, 0, 1, 0x80000005u),
 			 SCMI_SUCCESS);
 	assert_int_equal(rs(h, 0).count, 2);
-	nw = 8;
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 16);
 	assert_int_equal(w[0], 3);
 	assert_int_equal(w[2], 0x80000005u);
-	nw = 8;
-	assert_int_equal(ph_pop(h, 3, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 3, &hdr, w, &nw), 16);
 	assert_int_equal(w[0], 3);
 	/* unsubscribed: nothing more */
 	assert_int_equal(ph_call(h, 1, P, SCMI_RESET_NOTIFY, NULL, NULL, 0, 0), SCMI_SUCCESS);
 	assert_int_equal(ph_call(h, 1, P, SCMI_RESET, NULL, NULL, 0, 1, 0), SCMI_SUCCESS);
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 0);
-	assert_int_equal(ph_pop(h, 3, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 3, &hdr, w, &nw), 16);
 }
 
 static void test_explicit_multi_agent(void **state)
@@ -161,10 +166,10 @@ static void test_explicit_multi_agent(void **state)
 	assert_int_equal(ph_call(h, 3, P, SCMI_RESET, NULL, NULL, 2, 0, 0), SCMI_SUCCESS);
 	assert_false(rs(h, 2).asserted);
 	/* one RESET_ISSUED (the assert edge) to the subscriber b */
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 16);
 	assert_int_equal(w[0], 1);
 	assert_int_equal(w[1], 2);
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 0);
 	/* an agent reset drops the agent's assert */
 	assert_int_equal(ph_call(h, 1, P, SCMI_RESET, NULL, NULL, 2, 2, 0), SCMI_SUCCESS);
 	assert_true(rs(h, 2).asserted);
@@ -189,22 +194,20 @@ static void test_async(void **state)
 	assert_int_equal(ph_call(h, 1, P, SCMI_RESET, NULL, NULL, 0, 1, 0), SCMI_BUSY);
 	assert_int_equal(ph_call(h, 3, P, SCMI_RESET, NULL, NULL, 0, 2, 0), SCMI_BUSY);
 	ph_advance(h, 49 * US);
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 0);
-	assert_int_equal(ph_pop(h, 3, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 3, &hdr, w, &nw), 0);
 	ph_advance(h, 1 * US);
-	nw = 8;
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 12);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 12);
 	assert_int_equal(hdr, scmi_hdr(P, SCMI_RESET, SCMI_MSG_DELAYED_RESP, tok));
 	assert_int_equal(nw, 2);
 	assert_int_equal(w[0], SCMI_SUCCESS);
 	assert_int_equal(w[1], 0);
 	assert_false(rs(h, 0).asserted);
 	assert_int_equal(rs(h, 0).count, 1);
-	nw = 8;
-	assert_int_equal(ph_pop(h, 3, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 3, &hdr, w, &nw), 16);
 	assert_int_equal(hdr, scmi_hdr(P, SCMI_RESET_ISSUED, SCMI_MSG_NOTIFICATION, 0));
 	assert_int_equal(w[0], 1);
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 0);
 	assert_int_equal(ph_call(h, 1, P, SCMI_RESET, NULL, NULL, 0, 1, 0), SCMI_SUCCESS);
 }
 

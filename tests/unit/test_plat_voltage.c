@@ -26,6 +26,13 @@ static const char cfg[] =
 	"  \"name=v1,min=600000,max=1000000,step=25000,level=800000,async=1,async_us=200\",\n"
 	"  \"name=vdd_a_very_long_voltage_name,levels=1800000 3300000,mode=0xa\" ]\n";
 
+/* Pop the next P2A message of agent a (up to 8 payload words). */
+static size_t pop(struct ph *h, unsigned a, uint32_t *hdr, uint32_t *w, unsigned *nw)
+{
+	*nw = 8;
+	return ph_pop(h, a, hdr, w, nw);
+}
+
 static int setup(void **state)
 {
 	*state = ph_new(cfg);
@@ -259,18 +266,17 @@ static void test_level_async(void **state)
 	assert_int_equal(ph_call(h, 1, P, SCMI_VOLTAGE_LEVEL_SET, NULL, NULL, 1, 0, 700000),
 			 SCMI_BUSY);
 	ph_advance(h, 199 * US);
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 0);
 	assert_int_equal(ph_call(h, 2, P, SCMI_VOLTAGE_LEVEL_GET, v, &n, 1), SCMI_SUCCESS);
 	assert_int_equal(v[0], 800000);
 	ph_advance(h, 1 * US);
-	nw = 8;
-	assert_int_equal(ph_pop(h, 2, &hdr, w, &nw), 16);
+	assert_int_equal(pop(h, 2, &hdr, w, &nw), 16);
 	assert_int_equal(hdr, scmi_hdr(P, SCMI_VOLTAGE_LEVEL_SET, SCMI_MSG_DELAYED_RESP, tok));
 	assert_int_equal(w[0], SCMI_SUCCESS);
 	assert_int_equal(w[1], 1);
 	assert_int_equal(w[2], 650000);
 	assert_int_equal(vs(h, 1).level_uv, 650000);
-	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 0);
+	assert_int_equal(pop(h, 1, &hdr, w, &nw), 0);
 	assert_int_equal(ph_call(h, 1, P, SCMI_VOLTAGE_LEVEL_SET, NULL, NULL, 1, 0, 700000),
 			 SCMI_SUCCESS);
 }
