@@ -113,7 +113,8 @@ static int parse_refs(struct spec *s, const char *k, const char *what, const cha
 		}
 		for (unsigned j = 0; j < n; j++)
 			if (out[j] == i) {
-				cfg_error(s->c, s->line, "'%s': %s '%s' listed twice", k, what, tok);
+				cfg_error(s->c, s->line, "'%s': %s '%s' listed twice", k, what,
+					  tok);
 				return -1;
 			}
 		if (n >= max) {

@@ -48,8 +48,9 @@ int platdesc_spec_i64(struct spec *s, const char *k, int64_t *out, int64_t def,
 		return -1;
 	}
 	if (*out < lo || *out > hi) {
-		cfg_error(s->c, s->line, "'%s': %" PRId64 " out of range [%" PRId64 ", %" PRId64 "]",
-			  k, *out, lo, hi);
+		cfg_error(s->c, s->line,
+			  "'%s': %" PRId64 " out of range [%" PRId64 ", %" PRId64 "]", k, *out,
+			  lo, hi);
 		return -1;
 	}
 	return 0;

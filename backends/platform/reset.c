@@ -132,7 +132,8 @@ static int32_t reset(struct scmi_platform *p, const struct plat_req *q, struct p
 
 	if (flags & RESET_AUTONOMOUS) {
 		if (flags & RESET_ASYNC) {
-			uint64_t cookie = q->hdr | ((uint64_t)q->agent << 32) | ((uint64_t)id << 40);
+			uint64_t cookie = q->hdr | ((uint64_t)q->agent << 32) |
+					  ((uint64_t)id << 40);
 
 			if (plat_schedule(p, (uint64_t)desc_dom(p, id)->async_us * 1000u,
 					  async_done, (void *)(uintptr_t)state, cookie))

@@ -493,7 +493,8 @@ static void test_desc_errors(void **state)
 		{ "\"name=g g,pins=0\"", NULL, "contains a space", 3 },
 		{ "\"name=g,pins=0,mux=1\"", NULL, "unknown key 'mux'", 3 },
 		{ "\"name=g,pins=0\", \"name=g,pins=1\"", NULL, "duplicate pin group name 'g'", 3 },
-		{ "\"name=g,pins=0\"", "\"name=f,groups=h\"", "'groups': unknown pin group 'h'", 4 },
+		{ "\"name=g,pins=0\"", "\"name=f,groups=h\"", "'groups': unknown pin group 'h'",
+		  4 },
 		{ "\"name=g,pins=0\"", "\"name=f\"", "missing 'groups='", 4 },
 		{ NULL, "\"name=f,groups=0\"", "'pin_functions' given but no 'pin_groups'", 4 },
 	};
@@ -514,7 +515,8 @@ static void test_desc_errors(void **state)
 	expect_error("agents = [ \"id=1,name=a\" ]\npin_groups = [ \"name=g,pins=0\" ]\n", 2,
 		     "'pin_groups' given but no 'pins' are defined");
 	expect_error("agents = [ \"id=1,name=a\" ]\npins = [ \"p0\" ]\n"
-		     "devices = [ \"id=0,name=d,pins=0 1\" ]\n", 3, "device 'd': pin 1 does not exist");
+		     "devices = [ \"id=0,name=d,pins=0 1\" ]\n", 3,
+		     "device 'd': pin 1 does not exist");
 }
 
 int main(void)
