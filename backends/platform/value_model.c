@@ -4,27 +4,27 @@
  */
 #include "value_model.h"
 
-/* a mod m for m > 0, result in [0, m). */
-static uint64_t umod(__int128 a, uint64_t m)
+typedef unsigned __int128 u128;
+
+/* a mod m for 0 < m <= 2^64, result in [0, m). */
+static u128 umod(__int128 a, u128 m)
 {
 	__int128 r = a % (__int128)m;
 
 	if (r < 0)
-		r += m;
-	return (uint64_t)r;
+		r += (__int128)m;
+	return (u128)r;
 }
 
 static int64_t ramp(const struct pd_value *v, uint64_t n)
 {
 	if (v->min < v->max) {
-		/* wrap inside [min, max]: work modulo the range width */
-		uint64_t w = (uint64_t)((__int128)v->max - v->min + 1 > (__int128)UINT64_MAX ?
-					UINT64_MAX : (uint64_t)((__int128)v->max - v->min + 1));
-		uint64_t off = umod((__int128)v->value - v->min, w);
-		uint64_t st = umod(v->step, w);
-		uint64_t k = (uint64_t)(((unsigned __int128)st * (n % w)) % w);
+		/* wrap inside [min, max]: work modulo the range width (<= 2^64) */
+		u128 w = (u128)((__int128)v->max - v->min + 1);
+		u128 off = umod((__int128)v->value - v->min, w);
+		u128 k = (umod(v->step, w) * ((u128)n % w)) % w;
 
-		return (int64_t)((__int128)v->min + (__int128)((off + (unsigned __int128)k) % w));
+		return (int64_t)((__int128)v->min + (__int128)((off + k) % w));
 	}
 	/* no range: saturate at the int64 limits */
 	__int128 r = (__int128)v->value + (__int128)v->step * (__int128)n;
