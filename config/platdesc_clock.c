@@ -11,6 +11,8 @@
 
 #include "platdesc_util.h"
 
+const char *const platdesc_clock_keys[] = { "clocks", "clock_max_async", NULL };
+
 static int parse_rates(struct spec *s, struct pd_clock *k)
 {
 	const char *text;
@@ -56,8 +58,10 @@ static int parse_one(struct cfg *c, int line, const char *text, struct pd_clock 
 	int errs = 0, ret, n;
 
 	memset(k, 0, sizeof(*k));
-	if (spec_parse(&s, c, line, text) < 0)
+	if (spec_parse(&s, c, line, text) < 0) {
+		spec_free(&s);
 		return 1;
+	}
 	errs += pdu_spec_name(&s, "name", k->name) < 0;
 
 	ret = parse_rates(&s, k);
@@ -177,5 +181,7 @@ int platdesc_parse_clock(struct cfg *c, struct plat_desc *d)
 	if (cfg_get_u64(c, "clock_max_async", &v, any_async ? 4 : 0, 0, 255) < 0)
 		errs++;
 	d->clock_max_async = (uint32_t)v;
+	if (d->nclocks)
+		d->protocols_mask |= PD_PROTO_BIT(SCMI_PROTO_CLOCK);
 	return errs;
 }

@@ -13,6 +13,8 @@
 
 #include "platdesc_util.h"
 
+const char *const platdesc_perf_keys[] = { "perf", "perf_power_unit", NULL };
+
 static int parse_level(struct spec *s, char *tok, struct pd_perf_level *l)
 {
 	char *f[4], *save = NULL;
@@ -88,8 +90,10 @@ static int parse_one(struct cfg *c, int line, const char *text, struct pd_perf_d
 	const struct pd_perf_level *top;
 
 	memset(pd, 0, sizeof(*pd));
-	if (spec_parse(&s, c, line, text) < 0)
+	if (spec_parse(&s, c, line, text) < 0) {
+		spec_free(&s);
 		return 1;
+	}
 	errs += pdu_spec_name(&s, "name", pd->name) < 0;
 	if (parse_levels(&s, pd)) {
 		errs++;
@@ -157,5 +161,7 @@ int platdesc_parse_perf(struct cfg *c, struct plat_desc *d)
 		errs += parse_one(c, cfg_item_line(c, "perf", i), cfg_list_item(c, "perf", i),
 				  &d->perf[i]);
 	d->nperf = (unsigned)n;
+	if (d->nperf)
+		d->protocols_mask |= PD_PROTO_BIT(SCMI_PROTO_PERF);
 	return errs;
 }

@@ -11,6 +11,8 @@
 
 #include "platdesc_util.h"
 
+const char *const platdesc_sensor_keys[] = { "sensors", "sensor_axes", "sensor_max_async", NULL };
+
 /* Readings (16 bytes per axis) of async/continuous sensors must fit a
  * delayed response or notification of 128 bytes of payload. */
 #define MAX_AXES_P2A 7
@@ -113,8 +115,10 @@ static int parse_sensor(struct cfg *c, int line, const char *text, struct pd_sen
 	int errs;
 
 	memset(d, 0, sizeof(*d));
-	if (spec_parse(&s, c, line, text) < 0)
+	if (spec_parse(&s, c, line, text) < 0) {
+		spec_free(&s);
 		return 1;
+	}
 	errs = parse_common(&s, d->name, &d->type, &d->exponent, &d->min, &d->max,
 			    &d->resolution, &d->value);
 	if (spec_u64(&s, "trips", &v, 0, 0, PD_MAX_TRIPS) < 0)
@@ -141,8 +145,10 @@ static int parse_axis(struct cfg *c, int line, const char *text, struct plat_des
 	int errs;
 
 	memset(&ax, 0, sizeof(ax));
-	if (spec_parse(&s, c, line, text) < 0)
+	if (spec_parse(&s, c, line, text) < 0) {
+		spec_free(&s);
 		return 1;
+	}
 	errs = spec_u64(&s, "sensor", &v, 0, 0, UINT32_MAX) != 0;
 	if (errs)
 		cfg_error(c, line, "sensor_axes: need sensor=ID");
@@ -202,5 +208,7 @@ int platdesc_parse_sensor(struct cfg *c, struct plat_desc *d)
 	if (cfg_get_u64(c, "sensor_max_async", &v, any_async ? 4 : 0, 0, 255) < 0)
 		errs++;
 	d->sensor_max_async = (uint32_t)v;
+	if (d->nsensors)
+		d->protocols_mask |= PD_PROTO_BIT(SCMI_PROTO_SENSOR);
 	return errs;
 }

@@ -46,7 +46,9 @@ static const struct {
 	const char *const *keys;
 } sections[] = {
 	{ platdesc_parse_power, platdesc_power_keys },
-	/* pclock: clock, perf, sensor sections go here */
+	{ platdesc_parse_perf, platdesc_perf_keys },
+	{ platdesc_parse_clock, platdesc_clock_keys },
+	{ platdesc_parse_sensor, platdesc_sensor_keys },
 	/* pmisc: reset, voltage, powercap, pinctrl sections go here */
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

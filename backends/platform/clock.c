@@ -164,7 +164,7 @@ static int32_t clk_proto_attrs(struct scmi_platform *p, const struct plat_req *q
 	uint32_t max_async = d->clock_max_async > 255 ? 255 : d->clock_max_async;
 
 	if (!plat_resp_u32(r, (st(p)->n & 0xffff) | (max_async << 16)))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -188,7 +188,7 @@ static int32_t clk_attributes(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 24)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	d = desc_clk(p, id);
 	if (st(p)->c[id].votes & agent_bit(q->agent))
 		attr |= CLK_ATTR_ENABLED;
@@ -219,7 +219,7 @@ static int32_t clk_describe_rates(struct scmi_platform *p, const struct plat_req
 		if (idx != 0)
 			return SCMI_OUT_OF_RANGE;
 		if (room < 4 + 3 * 8)
-			return SCMI_GENERIC_ERROR;
+			return SCMI_PROTOCOL_ERROR;
 		plat_resp_u32(r, 3 | CLK_RATES_RANGE);
 		plat_resp_u64(r, d->min);
 		plat_resp_u64(r, d->max);
@@ -235,7 +235,7 @@ static int32_t clk_describe_rates(struct scmi_platform *p, const struct plat_req
 	if (n > 0xfff)
 		n = 0xfff;
 	if (!n)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (uint32_t)n | (uint32_t)((rem - n) << 16));
 	for (size_t i = 0; i < n; i++)
 		plat_resp_u64(r, d->rates[idx + i]);
@@ -330,7 +330,7 @@ static int32_t clk_rate_get(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (!plat_resp_u64(r, st(p)->c[id].rate))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -367,7 +367,7 @@ static int32_t clk_name_get(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 4 + SCMI_EXT_NAME_LEN)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, 0);
 	put_name(r, desc_clk(p, id)->name, SCMI_EXT_NAME_LEN);
 	return SCMI_SUCCESS;
@@ -418,7 +418,7 @@ static int32_t clk_config_get(struct scmi_platform *p, const struct plat_req *q,
 	if (flags)
 		return SCMI_NOT_SUPPORTED;       /* no extended (OEM) config */
 	if (plat_resp_room(r) < 12)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, 0);
 	plat_resp_u32(r, (st(p)->c[id].votes & agent_bit(q->agent)) ? 1u : 0u);
 	plat_resp_u32(r, 0);
@@ -447,7 +447,7 @@ static int32_t clk_possible_parents(struct scmi_platform *p, const struct plat_r
 	if (n > 0xff)
 		n = 0xff;
 	if (!n)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (uint32_t)n | (uint32_t)((rem - n) << 24));
 	for (size_t i = 0; i < n; i++)
 		plat_resp_u32(r, d->parents[skip + i]);
@@ -488,7 +488,7 @@ static int32_t clk_parent_get(struct scmi_platform *p, const struct plat_req *q,
 	if (!desc_clk(p, id)->nparents)
 		return SCMI_NOT_SUPPORTED;
 	if (!plat_resp_u32(r, st(p)->c[id].parent))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -510,7 +510,7 @@ static int32_t clk_get_permissions(struct scmi_platform *p, const struct plat_re
 		}
 	}
 	if (!plat_resp_u32(r, perm))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -568,19 +568,21 @@ static void clk_dump(const struct scmi_platform *p, FILE *out, bool json)
 	if (!s)
 		return;
 	if (json)
-		fputs(",\"clock\":[", out);
+		fputs("\"clock\":[", out);
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct clk_rt *c = &s->c[i];
 
-		if (json)
-			fprintf(out, "%s{\"id\":%u,\"name\":\"%s\",\"enabled\":%s,"
-				"\"rate\":%" PRIu64 ",\"parent\":%u,\"votes\":%u}",
-				i ? "," : "", i, d->clocks[i].name,
-				c->votes ? "true" : "false", c->rate, c->parent, c->votes);
-		else
+		if (json) {
+			fprintf(out, "%s{\"id\":%u,\"name\":", i ? "," : "", i);
+			plat_json_str(out, d->clocks[i].name);
+			fprintf(out, ",\"enabled\":%s,\"rate\":%" PRIu64
+				",\"parent\":%u,\"votes\":%u}", c->votes ? "true" : "false",
+				c->rate, c->parent, c->votes);
+		} else {
 			fprintf(out, "clock %u %s: %s rate=%" PRIu64 " parent=%u votes=0x%x\n",
 				i, d->clocks[i].name, c->votes ? "on" : "off", c->rate,
 				c->parent, c->votes);
+		}
 	}
 	if (json)
 		fputc(']', out);

@@ -33,7 +33,8 @@
 #define PERF_POWER_MW           (1u << 16)
 #define PERF_POWER_UW           (1u << 17)
 
-#define PERF_LEVEL_DESC_LEN     20u
+#define PERF_LEVEL_DESC_LEN     20u     /* v4: + indicative freq, level index */
+#define PERF_LEVEL_DESC_LEN_V3  12u
 
 struct perf_rt {
 	unsigned req[PD_MAX_AGENTS + 1];       /* requested level index */
@@ -168,7 +169,7 @@ static int32_t perf_proto_attrs(struct scmi_platform *p, const struct plat_req *
 	uint32_t w = st(p)->n & 0xffff;
 
 	if (plat_resp_room(r) < 16)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	if (plat_desc(p)->perf_power_unit == PD_POWER_MW)
 		w |= PERF_POWER_MW;
 	else if (plat_desc(p)->perf_power_unit == PD_POWER_UW)
@@ -190,7 +191,7 @@ static int32_t perf_dom_attrs(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 16 + SCMI_SHORT_NAME_LEN)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	d = dom(p, id);
 	m = may(p, q->agent, id);
 	if (d->set_limits && m)
@@ -216,20 +217,23 @@ static int32_t perf_describe_levels(struct scmi_platform *p, const struct plat_r
 {
 	const struct pd_perf_domain *d;
 	uint32_t id, idx = plat_arg(q, 1);
-	size_t room, n, rem;
+	size_t room, n, rem, item = PERF_LEVEL_DESC_LEN;
+	bool v4 = plat_agent_version(p, q->agent, SCMI_PROTO_PERF) >= 0x40000;
 
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	d = dom(p, id);
 	if (idx >= d->nlevels)
 		return SCMI_OUT_OF_RANGE;
+	if (!v4)
+		item = PERF_LEVEL_DESC_LEN_V3;   /* agent negotiated v3.x */
 	rem = d->nlevels - idx;
 	room = plat_resp_room(r);
-	n = room < 4 ? 0 : (room - 4) / PERF_LEVEL_DESC_LEN;
+	n = room < 4 ? 0 : (room - 4) / item;
 	if (n > rem)
 		n = rem;
 	if (!n)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (uint32_t)n | (uint32_t)((rem - n) << 16));
 	for (size_t i = 0; i < n; i++) {
 		const struct pd_perf_level *l = &d->levels[idx + i];
@@ -237,6 +241,8 @@ static int32_t perf_describe_levels(struct scmi_platform *p, const struct plat_r
 		plat_resp_u32(r, l->perf);
 		plat_resp_u32(r, l->power);
 		plat_resp_u32(r, l->latency_us > 0xffff ? 0xffff : l->latency_us);
+		if (!v4)
+			continue;
 		plat_resp_u32(r, l->freq_khz);
 		plat_resp_u32(r, (uint32_t)(idx + i));
 	}
@@ -277,7 +283,7 @@ static int32_t perf_limits_get(struct scmi_platform *p, const struct plat_req *q
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 8)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	c = &st(p)->d[id];
 	plat_resp_u32(r, wire(dom(p, id), c->max));
 	plat_resp_u32(r, wire(dom(p, id), c->min));
@@ -314,7 +320,7 @@ static int32_t perf_level_get(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (!plat_resp_u32(r, wire(dom(p, id), st(p)->d[id].level)))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -371,7 +377,7 @@ static int32_t perf_name_get(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 4 + SCMI_EXT_NAME_LEN)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, 0);
 	put_name(r, dom(p, id)->name, SCMI_EXT_NAME_LEN);
 	return SCMI_SUCCESS;
@@ -433,20 +439,22 @@ static void perf_dump(const struct scmi_platform *p, FILE *out, bool json)
 	if (!s)
 		return;
 	if (json)
-		fputs(",\"perf\":[", out);
+		fputs("\"perf\":[", out);
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct pd_perf_domain *pd = &d->perf[i];
 		const struct perf_rt *c = &s->d[i];
 
-		if (json)
-			fprintf(out, "%s{\"id\":%u,\"name\":\"%s\",\"level\":%u,"
-				"\"min\":%u,\"max\":%u}", i ? "," : "", i, pd->name,
+		if (json) {
+			fprintf(out, "%s{\"id\":%u,\"name\":", i ? "," : "", i);
+			plat_json_str(out, pd->name);
+			fprintf(out, ",\"level\":%u,\"min\":%u,\"max\":%u}",
 				pd->levels[c->level].perf, pd->levels[c->min].perf,
 				pd->levels[c->max].perf);
-		else
+		} else {
 			fprintf(out, "perf %u %s: level=%u limits=[%u,%u]\n", i, pd->name,
 				pd->levels[c->level].perf, pd->levels[c->min].perf,
 				pd->levels[c->max].perf);
+		}
 	}
 	if (json)
 		fputc(']', out);

@@ -37,8 +37,8 @@
 #define AXIS_EXT_NAME           (1u << 9)
 #define AXIS_EXT_ATTRS          (1u << 8)
 
-#define SENS_DESC_BASE          32u     /* id, attrs x2, name, power */
-#define SENS_DESC_SCALAR        52u     /* + resolution, min, max */
+#define SENS_DESC_AXES          28u     /* id, attrs x2, name */
+#define SENS_DESC_SCALAR        52u     /* + power, resolution, min, max */
 #define AXIS_DESC_LEN           48u
 #define AXIS_NAME_LEN           (4u + SCMI_EXT_NAME_LEN)
 
@@ -52,6 +52,7 @@
 #define TP_RESERVED             (~0x00000ff3u)
 #define TP_POSITIVE             1u
 #define TP_NEGATIVE             2u
+#define TP_EVT_UP               (1u << 16)   /* event desc: crossed upwards */
 
 #define READ_ASYNC              (1u << 0)
 #define INTERVALS_RANGE         (1u << 12)
@@ -280,7 +281,7 @@ static void cont_fire(struct scmi_platform *p, void *arg, uint64_t cookie)
 	a = &s->s[id].a[agent];
 	if (a->cont_gen != gen || !a->sub_cont || !a->enabled)
 		return;
-	scmi_put_le32(pl, agent);
+	scmi_put_le32(pl, 0);            /* the platform caused it */
 	scmi_put_le32(pl + 4, id);
 	plat_notify(p, agent, SCMI_PROTO_SENSOR, SCMI_SENSOR_UPDATE, pl,
 		    8 + readings(p, id, agent, pl + 8), 0);
@@ -351,9 +352,9 @@ static void trip_fire(struct scmi_platform *p, void *arg, uint64_t cookie)
 			if (!((up && (sa->tp_mode[t] & TP_POSITIVE)) ||
 			      (down && (sa->tp_mode[t] & TP_NEGATIVE))))
 				continue;
-			scmi_put_le32(pl, a);
+			scmi_put_le32(pl, 0);    /* the platform caused it */
 			scmi_put_le32(pl + 4, id);
-			scmi_put_le32(pl + 8, t | (up ? 1u << 16 : 0));
+			scmi_put_le32(pl + 8, t | (up ? TP_EVT_UP : 0));
 			plat_notify(p, a, SCMI_PROTO_SENSOR, SCMI_SENSOR_TRIP_POINT_EVENT,
 				    pl, sizeof(pl), 0);
 		}
@@ -387,7 +388,7 @@ static int32_t sens_proto_attrs(struct scmi_platform *p, const struct plat_req *
 	uint32_t max = plat_desc(p)->sensor_max_async;
 
 	if (plat_resp_room(r) < 16)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (st(p)->n & 0xffff) | ((max > 255 ? 255 : max) << 16));
 	plat_resp_u32(r, 0);     /* no sensor shared memory */
 	plat_resp_u32(r, 0);
@@ -397,12 +398,12 @@ static int32_t sens_proto_attrs(struct scmi_platform *p, const struct plat_req *
 
 static size_t desc_len(const struct pd_sensor *d)
 {
-	return d->naxes ? SENS_DESC_BASE : SENS_DESC_SCALAR;
+	return d->naxes ? SENS_DESC_AXES : SENS_DESC_SCALAR;
 }
 
 static void put_descriptor(struct plat_resp *r, uint32_t id, const struct pd_sensor *d)
 {
-	uint32_t lo = SENS_EXT_NAME | SENS_EXT_ATTRS | (d->ntrip & 0xff);
+	uint32_t lo = SENS_EXT_NAME | (d->ntrip & 0xff);
 	uint32_t hi = (s5(d->exponent) << 11) | (d->type & 0xff);
 
 	if (d->async)
@@ -411,14 +412,19 @@ static void put_descriptor(struct plat_resp *r, uint32_t id, const struct pd_sen
 		lo |= SENS_CONT_NOTIFY;
 	if (d->timestamp)
 		lo |= SENS_TS_SUPPORT | (s5(SENS_TS_EXP) << SENS_TS_EXP_SHIFT);
+	/* Extended attributes only for scalar sensors: with axes they live in
+	 * the axis descriptors (and Linux and the spec disagree on the size of
+	 * an axis sensor's extended descriptor). */
 	if (d->naxes)
 		hi |= SENS_AXIS_SUPPORT | ((d->naxes & 0x3fu) << 16);
+	else
+		lo |= SENS_EXT_ATTRS;
 	plat_resp_u32(r, id);
 	plat_resp_u32(r, lo);
 	plat_resp_u32(r, hi);
 	put_name(r, d->name, SCMI_SHORT_NAME_LEN);
-	plat_resp_u32(r, 0);     /* power: unknown */
 	if (!d->naxes) {
+		plat_resp_u32(r, 0);     /* power: unknown */
 		plat_resp_u32(r, (s5(d->exponent) << 27) | (d->resolution & 0x7ffffffu));
 		plat_resp_u64(r, (uint64_t)d->min);
 		plat_resp_u64(r, (uint64_t)d->max);
@@ -513,7 +519,7 @@ static int32_t sens_reading_get(struct scmi_platform *p, const struct plat_req *
 	if (!(flags & READ_ASYNC)) {
 		len = readings(p, id, q->agent, v);
 		if (plat_resp_room(r) < len)
-			return SCMI_GENERIC_ERROR;
+			return SCMI_PROTOCOL_ERROR;
 		for (size_t i = 0; i < len; i += 8)
 			plat_resp_u64(r, scmi_get_le64(v + i));
 		return SCMI_SUCCESS;
@@ -550,7 +556,7 @@ static int32_t sens_axis_common(struct scmi_platform *p, const struct plat_req *
 	if (n > rem)
 		n = rem;
 	if (!n)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (uint32_t)n | (uint32_t)((rem - n) << 26));
 	for (size_t i = 0; i < n; i++) {
 		const struct pd_axis *ax = &d->axes[idx + i];
@@ -597,7 +603,7 @@ static int32_t sens_intervals(struct scmi_platform *p, const struct plat_req *q,
 		if (idx != 0)
 			return SCMI_OUT_OF_RANGE;
 		if (room < 16)
-			return SCMI_GENERIC_ERROR;
+			return SCMI_PROTOCOL_ERROR;
 		plat_resp_u32(r, 3 | INTERVALS_RANGE);
 		for (unsigned i = 0; i < 3; i++)
 			plat_resp_u32(r, interval_word(d->intervals_us[i]));
@@ -610,7 +616,7 @@ static int32_t sens_intervals(struct scmi_platform *p, const struct plat_req *q,
 	if (n > rem)
 		n = rem;
 	if (!n)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, (uint32_t)n | (uint32_t)((rem - n) << 16));
 	for (size_t i = 0; i < n; i++)
 		plat_resp_u32(r, interval_word(d->intervals_us[idx + i]));
@@ -636,7 +642,7 @@ static int32_t sens_config_get(struct scmi_platform *p, const struct plat_req *q
 	if (a->enabled)
 		w |= SENS_CFG_ENABLED;
 	if (!plat_resp_u32(r, w))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }
 
@@ -703,7 +709,7 @@ static int32_t sens_name_get(struct scmi_platform *p, const struct plat_req *q,
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (plat_resp_room(r) < 4 + SCMI_EXT_NAME_LEN)
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, 0);
 	put_name(r, sdesc(p, id)->name, SCMI_EXT_NAME_LEN);
 	return SCMI_SUCCESS;
@@ -763,13 +769,14 @@ static void sens_dump(const struct scmi_platform *p, FILE *out, bool json)
 	if (!s)
 		return;
 	if (json)
-		fputs(",\"sensor\":[", out);
+		fputs("\"sensor\":[", out);
 	for (unsigned i = 0; i < s->n; i++) {
 		const struct pd_sensor *d = sdesc(p, i);
 
 		if (json) {
-			fprintf(out, "%s{\"id\":%u,\"name\":\"%s\",\"values\":[", i ? "," : "",
-				i, d->name);
+			fprintf(out, "%s{\"id\":%u,\"name\":", i ? "," : "", i);
+			plat_json_str(out, d->name);
+			fputs(",\"values\":[", out);
 			for (unsigned x = 0; x < nreadings(d); x++)
 				fprintf(out, "%s%" PRId64, x ? "," : "", value_now(d, x, t));
 			fputs("]}", out);
