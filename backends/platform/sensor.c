@@ -442,7 +442,7 @@ static int32_t sens_description_get(struct scmi_platform *p, const struct plat_r
 	if (idx >= s->n)
 		return SCMI_OUT_OF_RANGE;
 	if (room < 4 + desc_len(sdesc(p, idx)))
-		return SCMI_GENERIC_ERROR;
+		return SCMI_PROTOCOL_ERROR;
 	plat_resp_u32(r, 0);
 	while (idx + n < s->n && n < 0xffff) {
 		const struct pd_sensor *d = sdesc(p, idx + n);
