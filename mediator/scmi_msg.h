@@ -30,11 +30,26 @@ static inline uint32_t scmi_hdr(uint8_t proto, uint8_t msg_id, uint8_t type,
 	       ((uint32_t)proto << SCMI_HDR_PROTO_SHIFT) |
 	       (((uint32_t)token & 0x3ffu) << SCMI_HDR_TOKEN_SHIFT);
 }
-static inline uint8_t scmi_hdr_msg_id(uint32_t h) { return h & SCMI_HDR_MSG_ID_MASK; }
-static inline uint8_t scmi_hdr_type(uint32_t h) { return (h & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT; }
-static inline uint8_t scmi_hdr_proto(uint32_t h) { return (h & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT; }
-static inline uint16_t scmi_hdr_token(uint32_t h) { return (h & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT; }
-static inline uint32_t scmi_hdr_reserved(uint32_t h) { return h & SCMI_HDR_RESERVED_MASK; }
+static inline uint8_t scmi_hdr_msg_id(uint32_t h)
+{
+	return h & SCMI_HDR_MSG_ID_MASK;
+}
+static inline uint8_t scmi_hdr_type(uint32_t h)
+{
+	return (h & SCMI_HDR_TYPE_MASK) >> SCMI_HDR_TYPE_SHIFT;
+}
+static inline uint8_t scmi_hdr_proto(uint32_t h)
+{
+	return (h & SCMI_HDR_PROTO_MASK) >> SCMI_HDR_PROTO_SHIFT;
+}
+static inline uint16_t scmi_hdr_token(uint32_t h)
+{
+	return (h & SCMI_HDR_TOKEN_MASK) >> SCMI_HDR_TOKEN_SHIFT;
+}
+static inline uint32_t scmi_hdr_reserved(uint32_t h)
+{
+	return h & SCMI_HDR_RESERVED_MASK;
+}
 static inline uint32_t scmi_hdr_set_token(uint32_t h, uint16_t token)
 {
 	return (h & ~SCMI_HDR_TOKEN_MASK) | (((uint32_t)token & 0x3ffu) << SCMI_HDR_TOKEN_SHIFT);

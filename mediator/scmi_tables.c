@@ -120,7 +120,7 @@ static const struct scmi_evt_desc power_evts[] = {
  */
 static const struct scmi_cmd_desc system_cmds[] = {
 	C_VERSION("SYSTEM"),
-	/* attributes: bit31 notifications, bit30 suspend supported, bit29 warm reset */
+	/* attributes: bit31 warm reset supported, bit30 suspend supported */
 	C_ATTRS("SYSTEM", "attributes:u32"),
 	C_MSG_ATTRS("SYSTEM"),
 	/* flags: bit0 graceful; system_state SCMI_SYSTEM_SHUTDOWN.. */
@@ -258,9 +258,10 @@ static const struct scmi_cmd_desc sensor_cmds[] = {
 	C_MSG_ATTRS("SENSOR"),
 	/*
 	 * List word: bits 11:0 returned, 31:16 remaining. Entry: id,
-	 * attributes_low, attributes_high, name (4 words), and when
-	 * attributes_low bit8 (extended attributes) is set also power,
-	 * resolution, min_range (u64), max_range (u64): 7 or 13 words.
+	 * attributes_low, attributes_high, name (4 words); when
+	 * attributes_low bit8 (extended attributes) is set also power and,
+	 * for a sensor without axes (attributes_high bit8 clear),
+	 * resolution, min_range (u64), max_range (u64): 7, 8 or 13 words.
 	 */
 	CMD(SCMI_SENSOR_DESCRIPTION_GET, "SENSOR_DESCRIPTION_GET", "desc_index:u32",
 	    "num_descs:u32 descs[]:u32", 4, SCMI_CMD_LIST),
@@ -304,7 +305,7 @@ static const struct scmi_cmd_desc sensor_cmds[] = {
 };
 
 static const struct scmi_evt_desc sensor_evts[] = {
-	/* trip_point_desc: bits 11:4 trip point id, bit0 direction (1 = upward) */
+	/* trip_point_desc: trip point id and crossing direction (bit layout per spec) */
 	EVT(SCMI_SENSOR_TRIP_POINT_EVENT, "SENSOR_TRIP_POINT_EVENT",
 	    "agent_id:u32 sensor_id:u32 trip_point_desc:u32"),
 	EVT(SCMI_SENSOR_UPDATE, "SENSOR_UPDATE", "agent_id:u32 sensor_id:u32 readings[]:u32"),

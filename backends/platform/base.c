@@ -9,8 +9,6 @@
 
 #include "plat_internal.h"
 
-#define BASE_ERR_FATAL     (1u << 31)
-
 struct base_state {
 	bool notify_errors[PD_MAX_AGENTS + 1];
 };
@@ -111,9 +109,9 @@ static int32_t base_notify_errors(struct scmi_platform *p, const struct plat_req
 {
 	uint32_t flags = plat_arg(q, 0);
 
-	if (flags & ~1u)
+	if (flags & ~SCMI_BASE_NOTIFY_ENABLE)
 		return SCMI_INVALID_PARAMETERS;
-	base_st(p)->notify_errors[q->agent] = flags & 1u;
+	base_st(p)->notify_errors[q->agent] = flags & SCMI_BASE_NOTIFY_ENABLE;
 	return SCMI_SUCCESS;
 }
 
@@ -138,7 +136,7 @@ static int32_t perm_check(struct scmi_platform *p, const struct plat_req *q, uin
 {
 	if (!plat_agent_trusted(p, q->agent))
 		return SCMI_DENIED;
-	if (flags & ~1u)
+	if (flags & ~SCMI_BASE_ACCESS_ALLOW)
 		return SCMI_INVALID_PARAMETERS;
 	if (agent > plat_num_agents(p))
 		return SCMI_NOT_FOUND;
@@ -159,7 +157,7 @@ static int32_t base_set_device_perm(struct scmi_platform *p, const struct plat_r
 				return SCMI_SUCCESS;
 		return SCMI_NOT_FOUND;
 	}
-	return plat_perm_device(p, agent, dev, flags & 1u);
+	return plat_perm_device(p, agent, dev, flags & SCMI_BASE_ACCESS_ALLOW);
 }
 
 static int32_t base_set_protocol_perm(struct scmi_platform *p, const struct plat_req *q,
@@ -181,7 +179,7 @@ static int32_t base_set_protocol_perm(struct scmi_platform *p, const struct plat
 				return SCMI_SUCCESS;
 		return SCMI_NOT_FOUND;
 	}
-	return plat_perm_protocol(p, agent, dev, (uint8_t)proto, flags & 1u);
+	return plat_perm_protocol(p, agent, dev, (uint8_t)proto, flags & SCMI_BASE_ACCESS_ALLOW);
 }
 
 static int32_t base_reset_agent_cfg(struct scmi_platform *p, const struct plat_req *q,
@@ -195,7 +193,7 @@ static int32_t base_reset_agent_cfg(struct scmi_platform *p, const struct plat_r
 	if (agent == 0)
 		return SCMI_INVALID_PARAMETERS;     /* the platform itself */
 	plat_reset_agent(p, agent);
-	if (flags & 1u)
+	if (flags & SCMI_BASE_RESET_PERMISSIONS)
 		plat_perm_reset(p, agent);
 	return SCMI_SUCCESS;
 }

@@ -15,12 +15,6 @@
 
 #include "plat_internal.h"
 
-#define PWR_ATTR_NOTIFY     (1u << 31)
-#define PWR_ATTR_ASYNC      (1u << 30)
-#define PWR_ATTR_SYNC       (1u << 29)
-#define PWR_ATTR_EXT_NAME   (1u << 27)
-#define PWR_SET_ASYNC       (1u << 0)
-#define PWR_STATE_RESERVED  0xb0000000u   /* bits 31, 29:28 */
 #define PWR_ASYNC_LATENCY_NS 100000u      /* 100 us */
 
 struct pwr_domain {
@@ -109,13 +103,13 @@ static int32_t pwr_domain_attributes(struct scmi_platform *p, const struct plat_
 		return SCMI_NOT_FOUND;
 	pd = &plat_desc(p)->power[id];
 	if (pd->notify)
-		flags |= PWR_ATTR_NOTIFY;
+		flags |= SCMI_POWER_ATTR_NOTIFY;
 	if (pd->async)
-		flags |= PWR_ATTR_ASYNC;
+		flags |= SCMI_POWER_ATTR_ASYNC;
 	if (pd->sync)
-		flags |= PWR_ATTR_SYNC;
+		flags |= SCMI_POWER_ATTR_SYNC;
 	if (strlen(pd->name) >= SCMI_SHORT_NAME_LEN)
-		flags |= PWR_ATTR_EXT_NAME;
+		flags |= SCMI_POWER_ATTR_EXT_NAME;
 	plat_resp_u32(r, flags);
 	plat_resp_str(r, pd->name, SCMI_SHORT_NAME_LEN);
 	return SCMI_SUCCESS;
@@ -130,19 +124,19 @@ static int32_t pwr_state_set(struct scmi_platform *p, const struct plat_req *q,
 
 	if (id >= pwr_st(p)->n)
 		return SCMI_NOT_FOUND;
-	if (flags & ~PWR_SET_ASYNC)
+	if (flags & ~SCMI_POWER_SET_ASYNC)
 		return SCMI_INVALID_PARAMETERS;
-	if (state & PWR_STATE_RESERVED)
+	if (state & SCMI_POWER_STATE_RESERVED)
 		return SCMI_INVALID_PARAMETERS;
 	if (!plat_agent_may(p, q->agent, PLAT_RES_POWER, id))
 		return SCMI_DENIED;
 	pd = &plat_desc(p)->power[id];
-	if ((flags & PWR_SET_ASYNC) ? !pd->async : !pd->sync)
+	if ((flags & SCMI_POWER_SET_ASYNC) ? !pd->async : !pd->sync)
 		return SCMI_NOT_SUPPORTED;
 	d = &pwr_st(p)->dom[id];
 	d->voted[q->agent] = true;
 	d->vote[q->agent] = state;
-	if (flags & PWR_SET_ASYNC) {
+	if (flags & SCMI_POWER_SET_ASYNC) {
 		if (plat_schedule(p, PWR_ASYNC_LATENCY_NS, async_done, NULL,
 				  (uint64_t)q->agent << 32 | id))
 			return SCMI_GENERIC_ERROR;

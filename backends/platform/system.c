@@ -14,10 +14,6 @@
 
 #include "plat_internal.h"
 
-#define SYS_FLAG_GRACEFUL      (1u << 0)
-#define SYS_ATTR_WARM_RESET    (1u << 31)
-#define SYS_ATTR_SUSPEND       (1u << 30)
-#define SYS_STATE_VENDOR       (1u << 31)
 #define SYS_GRACEFUL_TIMEOUT_MS 1000u   /* reported in the notifier */
 
 struct sys_state {
@@ -41,7 +37,7 @@ static uint32_t sys_msg_attributes(struct scmi_platform *p, unsigned agent, uint
 {
 	if (msg != SCMI_SYSTEM_POWER_STATE_SET)
 		return 0;
-	return SYS_ATTR_WARM_RESET | (plat_desc(p)->system_suspend ? SYS_ATTR_SUSPEND : 0);
+	return SCMI_SYSTEM_ATTR_WARM_RESET | (plat_desc(p)->system_suspend ? SCMI_SYSTEM_ATTR_SUSPEND : 0);
 }
 
 static int32_t sys_state_set(struct scmi_platform *p, const struct plat_req *q,
@@ -49,11 +45,11 @@ static int32_t sys_state_set(struct scmi_platform *p, const struct plat_req *q,
 {
 	uint32_t flags = plat_arg(q, 0), state = plat_arg(q, 1);
 	struct sys_state *s = sys_st(p);
-	bool graceful = flags & SYS_FLAG_GRACEFUL;
+	bool graceful = flags & SCMI_SYSTEM_FLAG_GRACEFUL;
 
-	if (flags & ~SYS_FLAG_GRACEFUL)
+	if (flags & ~SCMI_SYSTEM_FLAG_GRACEFUL)
 		return SCMI_INVALID_PARAMETERS;
-	if (state & SYS_STATE_VENDOR)
+	if (state & SCMI_SYSTEM_STATE_VENDOR)
 		return SCMI_NOT_SUPPORTED;      /* no vendor states */
 	switch (state) {
 	case SCMI_SYSTEM_SHUTDOWN:

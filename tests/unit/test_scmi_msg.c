@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "mediator/scmi_msg.h"
@@ -568,8 +569,9 @@ static void roundtrip_layout(struct rt_ctx *x, const char *what, const char *lay
 		assert_memory_equal(x->buf, x->buf2, (size_t)len);
 		/* strictness: one byte more or less never decodes */
 		if (!elem || elem > 1) {
-			assert_int_equal(scmi_layout_decode(layout, x->buf, (size_t)len + 1, x->dec,
-							    MAXV, x->strbuf, sizeof(x->strbuf)), -1);
+			assert_int_equal(scmi_layout_decode(layout, x->buf, (size_t)len + 1,
+							    x->dec, MAXV, x->strbuf,
+							    sizeof(x->strbuf)), -1);
 			if (len)
 				assert_int_equal(scmi_layout_decode(layout, x->buf, (size_t)len - 1,
 								    x->dec, MAXV, x->strbuf,
@@ -754,6 +756,57 @@ static void test_codec_bad_layouts(void **state)
 	assert_int_equal(scmi_layout_decode("a:u32 r[]:u32", b, 16, d, 4, NULL, 0), 4);
 }
 
+/* ---- docs/protocol.md lists exactly the tables ----------------------------- */
+static void test_docs_match_tables(void **state)
+{
+	static char doc[96 * 1024];
+	char row[128];
+	const char *tables, *q;
+	size_t len, i, j, rows = 0, want = 0;
+	FILE *f = fopen("docs/protocol.md", "r");
+
+	(void)state;
+	if (!f)
+		skip(); /* run from the repository root (make check) */
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	assert_true(len < sizeof(doc) - 1);
+	doc[len] = '\0';
+	tables = strstr(doc, "\n## Command tables");
+	assert_non_null(tables);
+	for (i = 0; i < scmi_nprotocols; i++) {
+		const struct scmi_proto_desc *p = scmi_protocols[i];
+
+		for (j = 0; j < p->ncmds; j++) {
+			const struct scmi_cmd_desc *c = &p->cmds[j];
+			char *end;
+			unsigned long bytes;
+
+			snprintf(row, sizeof(row), "\n| 0x%x | %s | ", c->id, c->name);
+			q = strstr(tables, row);
+			if (!q)
+				fail_msg("docs/protocol.md: no row for %s", c->name);
+			/* skip the request column to the bytes column */
+			q = strchr(q + strlen(row), '|');
+			assert_non_null(q);
+			bytes = strtoul(q + 1, &end, 10);
+			if (bytes != c->req_len || (*end == '+') != !!(c->flags & SCMI_CMD_VARLEN))
+				fail_msg("docs/protocol.md: %s bytes differ", c->name);
+			want++;
+		}
+		for (j = 0; j < p->nevts; j++) {
+			snprintf(row, sizeof(row), "\n| 0x%x | %s | `%s` |", p->evts[j].id,
+				 p->evts[j].name, p->evts[j].payload);
+			if (!strstr(tables, row))
+				fail_msg("docs/protocol.md: no row for %s", p->evts[j].name);
+			want++;
+		}
+	}
+	for (q = tables; (q = strstr(q, "\n| 0x")); q++)
+		rows++;
+	assert_int_equal(rows, want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -771,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_codec_wire_format),
 		cmocka_unit_test(test_codec_strings),
 		cmocka_unit_test(test_codec_bad_layouts),
+		cmocka_unit_test(test_docs_match_tables),
 	};
 
 	return cmocka_run_group_tests_name("scmi_msg", tests, NULL, NULL);
