@@ -3,13 +3,14 @@
  * POWERCAP section of a platform description:
  *   powercaps = [ "name=soc,cap_min=1000,cap_max=8000,cap_step=100,cap=6000,"
  *                 "pai_min=1000,pai_max=100000,pai_step=1000,pai=10000,unit=mw,"
- *                 "notify=1,measurements=1,power=5000,power_model=ramp,..." ]
+ *                 "notify=1,measurements=1,power=ramp:4000:500:100000:4000:7999" ]
  * A cap (or PAI) is configurable when its min differs from its max. The
  * measured power follows the "power" value model (docs/platform-config.md).
  */
 #include <string.h>
 
 #include "cfg.h"
+#include "platdesc_util.h"
 #include "platform_desc.h"
 
 const char *const platdesc_powercap_keys[] = { "powercaps", NULL };
@@ -65,14 +66,43 @@ static int parse_unit(struct spec *s, enum pd_power_unit *u)
 	if (spec_str(s, "unit", &v, "mw") < 0)
 		return -1;
 	if (!strcmp(v, "mw"))
-		*u = PD_PUNIT_MW;
+		*u = PD_POWER_MW;
 	else if (!strcmp(v, "uw"))
-		*u = PD_PUNIT_UW;
+		*u = PD_POWER_UW;
 	else if (!strcmp(v, "abstract"))
-		*u = PD_PUNIT_ABSTRACT;
+		*u = PD_POWER_ABSTRACT;
 	else {
 		cfg_error(s->c, s->line, "'unit': '%s' is not mw, uw or abstract", v);
 		return -1;
+	}
+	return 0;
+}
+
+/* Measured power: a value model (docs/platform-config.md), default the
+ * sustainable power; every value it can take must fit 0..2^32-1. */
+static int parse_power(struct spec *s, struct pd_powercap *pc)
+{
+	struct pd_value *v = &pc->power;
+	int r = pdu_spec_value(s, "power", v);
+	bool ok = true;
+
+	if (r < 0)
+		return 1;
+	if (r == 1) {
+		v->value = pc->sustainable_power;
+		return 0;
+	}
+	if (v->model == PD_VALUE_RAMP)
+		ok = v->min >= 0 && v->max <= UINT32_MAX;
+	else if (v->model == PD_VALUE_SCRIPT)
+		for (unsigned i = 0; i < v->nscript; i++)
+			ok = ok && v->script[i] >= 0 && v->script[i] <= UINT32_MAX;
+	else
+		ok = v->value >= 0 && v->value <= UINT32_MAX;
+	if (!ok) {
+		cfg_error(s->c, s->line, "powercap '%s': power values must lie in 0..4294967295",
+			  pc->name);
+		return 1;
 	}
 	return 0;
 }
@@ -146,9 +176,7 @@ static int parse_domain(struct cfg *c, int line, const char *text, struct pd_pow
 		bad++;
 	if (spec_bool(&s, "fastchannel", &pc->fastchannel, false) < 0)
 		bad++;
-	if (platdesc_spec_value(&s, "power", &pc->power, pc->sustainable_power, 0,
-				UINT32_MAX) < 0)
-		bad++;
+	bad += parse_power(&s, pc);
 	if (!bad && pc->fastchannel) {
 		cfg_error(c, line, "powercap '%s': fastchannels are not supported by the "
 			  "embedded platform", pc->name);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "platdesc_util.h"
 #include "platform_desc.h"
 
 const char *const platdesc_voltage_keys[] = { "voltages", NULL };
@@ -35,15 +36,57 @@ static int parse_mode(struct spec *s, uint32_t *config)
 	return 0;
 }
 
+/* Space-separated signed list of spec key `k` into out[max], each within
+ * [lo, hi]; count (0 if absent) or -1. */
+static int spec_i64_list(struct spec *s, const char *k, int64_t *out, unsigned max,
+			 int64_t lo, int64_t hi)
+{
+	char buf[1024], *tok, *save = NULL;
+	const char *v;
+	unsigned n = 0;
+	int r = spec_str(s, k, &v, NULL);
+
+	if (r < 0)
+		return -1;
+	if (r == 1)
+		return 0;
+	if (strlen(v) >= sizeof(buf)) {
+		cfg_error(s->c, s->line, "'%s': too long", k);
+		return -1;
+	}
+	strcpy(buf, v);
+	for (tok = strtok_r(buf, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
+		if (n >= max) {
+			cfg_error(s->c, s->line, "'%s': too many values (max %u)", k, max);
+			return -1;
+		}
+		if (!pdu_parse_i64(tok, &out[n])) {
+			cfg_error(s->c, s->line, "'%s': '%s' is not an integer", k, tok);
+			return -1;
+		}
+		if (out[n] < lo || out[n] > hi) {
+			cfg_error(s->c, s->line, "'%s': %s out of range [%lld, %lld]", k, tok,
+				  (long long)lo, (long long)hi);
+			return -1;
+		}
+		n++;
+	}
+	if (!n) {
+		cfg_error(s->c, s->line, "'%s' must list at least one value", k);
+		return -1;
+	}
+	return (int)n;
+}
+
 static int parse_levels(struct spec *s, struct pd_voltage *v)
 {
 	int64_t lv[PD_MAX_VLEVELS], min, max, step;
 	int n, rmin, rmax, rstep;
 
-	n = platdesc_spec_i64_list(s, "levels", lv, PD_MAX_VLEVELS, INT32_MIN, INT32_MAX);
-	rmin = platdesc_spec_i64(s, "min", &min, 0, INT32_MIN, INT32_MAX);
-	rmax = platdesc_spec_i64(s, "max", &max, 0, INT32_MIN, INT32_MAX);
-	rstep = platdesc_spec_i64(s, "step", &step, 0, 1, INT32_MAX);
+	n = spec_i64_list(s, "levels", lv, PD_MAX_VLEVELS, INT32_MIN, INT32_MAX);
+	rmin = pdu_spec_i64(s, "min", &min, 0, INT32_MIN, INT32_MAX);
+	rmax = pdu_spec_i64(s, "max", &max, 0, INT32_MIN, INT32_MAX);
+	rstep = pdu_spec_i64(s, "step", &step, 0, 1, INT32_MAX);
 	if (n < 0 || rmin < 0 || rmax < 0 || rstep < 0)
 		return -1;
 	if (n > 0 && (!rmin || !rmax || !rstep)) {
@@ -113,7 +156,7 @@ static int parse_domain(struct cfg *c, int line, const char *text, struct pd_vol
 	v->set_latency_us = (uint32_t)x;
 	if (parse_mode(&s, &v->config) < 0)
 		bad++;
-	r = platdesc_spec_i64(&s, "level", &level, 0, INT32_MIN, INT32_MAX);
+	r = pdu_spec_i64(&s, "level", &level, 0, INT32_MIN, INT32_MAX);
 	if (r < 0)
 		bad++;
 	if (!bad) {

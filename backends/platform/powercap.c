@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "plat_internal.h"
-#include "value_model.h"
+#include "plat_value.h"
 
 #define PC_ATTR_CAP_NOTIFY  (1u << 31)
 #define PC_ATTR_MEAS_NOTIFY (1u << 30)
@@ -68,7 +68,7 @@ static const struct pd_powercap *desc_dom(const struct scmi_platform *p, uint32_
 /* Measured power now: the model, held at the cap while capping is on. */
 static uint32_t measure(const struct scmi_platform *p, uint32_t id)
 {
-	int64_t v = pd_value_eval(&desc_dom(p, id)->power, plat_time(p));
+	int64_t v = plat_value_at(&desc_dom(p, id)->power, plat_time(p));
 	uint32_t cap = st(p)->dom[id].cap;
 
 	if (v < 0)
@@ -183,7 +183,11 @@ static int32_t domain_attributes(struct scmi_platform *p, const struct plat_req 
 		attr |= PC_ATTR_MONITORING;
 	if (pc->pai_configurable)
 		attr |= PC_ATTR_PAI_CONFIG;
-	attr |= (uint32_t)pc->unit << PC_ATTR_UNIT_SHIFT;
+	/* power unit field: 0 abstract, 1 microwatts, 2 milliwatts */
+	if (pc->unit == PD_POWER_MW)
+		attr |= 2u << PC_ATTR_UNIT_SHIFT;
+	else if (pc->unit == PD_POWER_UW)
+		attr |= 1u << PC_ATTR_UNIT_SHIFT;
 	plat_resp_u32(r, attr);
 	plat_resp_str(r, pc->name, SCMI_SHORT_NAME_LEN);
 	plat_resp_u32(r, pc->min_pai_us);

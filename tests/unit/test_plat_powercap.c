@@ -26,8 +26,7 @@ static const char cfg[] =
 	"powercaps = [\n"
 	" \"name=soc,cap_min=1000,cap_max=8000,cap_step=100,cap=6000,pai_min=1000,"
 	"pai_max=100000,pai_step=1000,pai=10000,unit=mw,notify=1,measurements=1,async=1,"
-	"async_us=300,sustainable=5000,accuracy=500,power=2000,power_model=ramp,"
-	"power_step=1000,power_period_us=10000,power_min=2000,power_max=9999\",\n"
+	"async_us=300,sustainable=5000,accuracy=500,power=ramp:2000:1000:10000:2000:9999\",\n"
 	" \"name=big_core_cluster_zone,cap_min=500,pai_min=1000,unit=uw,parent=0,power=400,"
 	"measurements=1\",\n"
 	" \"name=gpu,cap_min=100,cap_max=200,cap_step=10,cap=0,unit=abstract\" ]\n";
@@ -387,12 +386,13 @@ static void test_desc_errors(void **state)
 		{ "name=p,async=1", "async=1 needs a configurable cap" },
 		{ "name=p,async_us=3", "'async_us' needs async=1" },
 		{ "name=p,parent=1", "parent 1 is not another powercap domain" },
-		{ "name=p,power_model=sine", "unknown model 'sine'" },
-		{ "name=p,power=-5", "'power': -5 out of range" },
-		{ "name=p,power_model=script", "'power_model=script' needs 'power_script'" },
-		{ "name=p,power_script=1 2", "'power_script' needs 'power_model=script'" },
-		{ "name=p,power_model=ramp,power_min=5,power_max=5", "'power_min' must be below" },
-		{ "name=p,power_model=ramp,power_min=5,power_max=9,power=1", "must lie in" },
+		{ "name=p,power=sine:1", "power: 'sine:1': unknown model" },
+		{ "name=p,power=-5", "power values must lie in 0..4294967295" },
+		{ "name=p,power=script:1000:", "empty script" },
+		{ "name=p,power=ramp:1:1:1000:5", "want ramp:START:STEP:PERIOD_US:MIN:MAX" },
+		{ "name=p,power=ramp:1:1:1000:5:9", "need MIN <= START <= MAX" },
+		{ "name=p,power=ramp:1:1:1000:-1:9", "power values must lie in" },
+		{ "name=p,power=script:1000:1 4294967296", "power values must lie in" },
 		{ "name=p,shape=round", "unknown key 'shape'" },
 	};
 	char buf[512];
@@ -411,8 +411,8 @@ static void test_desc_errors(void **state)
 static void test_desc_script(void **state)
 {
 	struct ph *h = ph_new("agents = [ \"id=1,name=a\" ]\n"
-			      "powercaps = [ \"name=p,measurements=1,power_model=script,"
-			      "power_script=10 30 20,power_period_us=1000\" ]\n");
+			      "powercaps = [ \"name=p,measurements=1,"
+			      "power=script:1000:10 30 20\" ]\n");
 	static const uint32_t want[] = { 10, 30, 20, 10, 30 };
 
 	for (unsigned i = 0; i < 5; i++) {
