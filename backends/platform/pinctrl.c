@@ -6,7 +6,7 @@
  * SETTINGS_GET "all" list holds the types set so far, ascending) and their
  * selected function. Configuring a group configures each of its pins too.
  * A function may be selected on a group it lists, or on a pin of such a
- * group (else INVALID_PARAMETERS).
+ * group (else INVALID_PARAMETERS); function id 0xffffffff deselects.
  *
  * Ownership: PINCTRL_REQUEST gives an agent exclusive use of a pin, or of a
  * group and all its pins; another agent's REQUEST or SETTINGS_CONFIGURE on
@@ -377,7 +377,8 @@ static int32_t settings_configure(struct scmi_platform *p, const struct plat_req
 	for (uint32_t i = 0; i < nconf; i++)
 		if (!type_valid(plat_arg(q, 3 + 2 * i)))
 			return SCMI_INVALID_PARAMETERS;
-	if (a & SC_FUNC_VALID) {
+	/* function 0xffffffff deselects (no function, as at reset) */
+	if ((a & SC_FUNC_VALID) && f != PIN_NO_FUNCTION) {
 		if (f >= d->nfunctions)
 			return SCMI_NOT_FOUND;
 		if (!function_fits(p, f, sel, id))

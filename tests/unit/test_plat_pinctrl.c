@@ -349,6 +349,10 @@ static void test_function_select(void **state)
 	/* function id ignored without the valid bit */
 	assert_int_equal(configure(h, 1, 1, 5, SC(GROUP, 0, 0), NULL, 0), SCMI_SUCCESS);
 	assert_int_equal(selected(h, 1, GROUP), 1);
+	/* 0xffffffff deselects */
+	assert_int_equal(configure(h, 1, 1, NOFUNC, SC(GROUP, 0, 1), NULL, 0), SCMI_SUCCESS);
+	assert_int_equal(selected(h, 1, GROUP), NOFUNC);
+	assert_int_equal(selected(h, 16, PIN), NOFUNC);
 }
 
 static void test_request_release(void **state)
