@@ -15,9 +15,12 @@
 
 const char *const platdesc_powercap_keys[] = { "powercaps", NULL };
 
+/* Shortest PAI: measurement notifications sample once per PAI. */
+#define PC_MIN_PAI_US 1000u
+
 /* min/max/step triplet "<p>_min", "<p>_max", "<p>_step". */
-static int parse_triplet(struct spec *s, const char *p, const char *what, uint32_t *min,
-			 uint32_t *max, uint32_t *step)
+static int parse_triplet(struct spec *s, const char *p, const char *what, uint64_t lowest,
+			 uint32_t *min, uint32_t *max, uint32_t *step)
 {
 	char kmin[32], kmax[32], kstep[32];
 	uint64_t a = 1000, b = 1000, c = 0;
@@ -26,9 +29,9 @@ static int parse_triplet(struct spec *s, const char *p, const char *what, uint32
 	snprintf(kmin, sizeof(kmin), "%s_min", p);
 	snprintf(kmax, sizeof(kmax), "%s_max", p);
 	snprintf(kstep, sizeof(kstep), "%s_step", p);
-	if (spec_u64(s, kmin, &a, 1000, 1, UINT32_MAX) < 0)
+	if (spec_u64(s, kmin, &a, 1000, lowest, UINT32_MAX) < 0)
 		bad++;
-	if (spec_u64(s, kmax, &b, a, 1, UINT32_MAX) < 0)
+	if (spec_u64(s, kmax, &b, a, lowest, UINT32_MAX) < 0)
 		bad++;
 	if (spec_u64(s, kstep, &c, 0, 0, UINT32_MAX) < 0)
 		bad++;
@@ -121,9 +124,11 @@ static int parse_domain(struct cfg *c, int line, const char *text, struct pd_pow
 	}
 	if (platdesc_spec_name(&s, "name", pc->name, sizeof(pc->name), true) < 0)
 		bad++;
-	if (parse_triplet(&s, "cap", "power cap", &pc->min_cap, &pc->max_cap, &pc->step_cap) < 0)
+	if (parse_triplet(&s, "cap", "power cap", 1, &pc->min_cap, &pc->max_cap,
+			  &pc->step_cap) < 0)
 		bad++;
-	if (parse_triplet(&s, "pai", "PAI", &pc->min_pai_us, &pc->max_pai_us,
+	/* the PAI is also the sampling period of measurement notifications */
+	if (parse_triplet(&s, "pai", "PAI", PC_MIN_PAI_US, &pc->min_pai_us, &pc->max_pai_us,
 			  &pc->step_pai_us) < 0)
 		bad++;
 	if (bad) {
