@@ -530,6 +530,7 @@ static void chan_pump(struct chan *ch)
 	uint8_t buf[SCMI_MSG_MAX];
 
 	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
+		unsigned rr = ch->rr;
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;
@@ -539,13 +540,16 @@ static void chan_pump(struct chan *ch)
 		if (!cmd)
 			return;
 		t = tok_alloc(ch);
-		if (!t)
-			return; /* every token reserved: wait for one to free */
+		if (!t) {
+			ch->rr = rr; /* every token reserved: wait for one to free */
+			return;
+		}
 		gh = scmi_get_le32(cmd->msg);
 		memcpy(buf, cmd->msg, cmd->len);
 		scmi_put_le32(buf, scmi_hdr_set_token(gh, t->idx));
 		rc = scmi_backend_send(d->b, ch->idx, buf, cmd->len, cmd->resp_max);
 		if (rc == -EAGAIN) {
+			ch->rr = rr; /* the same client goes first next time */
 			d->stats.backpressure++;
 			ch->blocked = true;
 			if (!ch->retry)
