@@ -327,12 +327,18 @@ struct control *control_new(struct ev_loop *loop, const char *path, control_hand
 		unlink(path);
 	}
 	c->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (c->lfd < 0 || bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    chmod(path, 0600) < 0 || listen(c->lfd, 8) < 0 ||
-	    ev_fd_add(loop, c->lfd, EPOLLIN, listen_cb, c) < 0) {
+	if (c->lfd < 0 || bind(c->lfd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
 		log_err("control socket %s: %s", path, strerror(errno));
 		if (c->lfd >= 0)
 			close(c->lfd);
+		free(c);
+		return NULL;
+	}
+	if (chmod(path, 0600) < 0 || listen(c->lfd, 8) < 0 ||
+	    ev_fd_add(loop, c->lfd, EPOLLIN, listen_cb, c) < 0) {
+		log_err("control socket %s: %s", path, strerror(errno));
+		close(c->lfd);
+		unlink(path);
 		free(c);
 		return NULL;
 	}
