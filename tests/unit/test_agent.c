@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -397,6 +398,51 @@ static void test_draining(void **state)
 	env_free(e);
 }
 
+static unsigned inject_calls;
+static int32_t inject_status;
+
+static void inject_cb(void *opaque, const uint8_t *r, size_t len)
+{
+	inject_calls++;
+	inject_status = (int32_t)scmi_get_le32(r + 4);
+}
+
+static void test_inject(void **state)
+{
+	struct env *e = env_new();
+	uint8_t m[8];
+	uint32_t rate[2] = { 7, 0 };
+
+	inject_calls = 0;
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 0, 0));
+	scmi_put_le32(m + 4, 1);
+	assert_int_equal(agent_inject(e->a, m, 3, inject_cb, NULL), -EINVAL);
+	assert_int_equal(agent_inject(e->a, m, 8, NULL, NULL), -EINVAL);
+	assert_int_equal(agent_inject(e->a, m, 8, inject_cb, NULL), 0);
+	assert_int_equal(agent_inflight(e->a), 0); /* not a guest command */
+	fake_be_reply(e->f, 0, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(inject_calls, 1);
+	assert_int_equal(inject_status, SCMI_SUCCESS);
+	assert_int_equal(e->ndone, 0); /* the guest sees nothing */
+	/* voided by a reset */
+	assert_int_equal(agent_inject(e->a, m, 8, inject_cb, NULL), 0);
+	agent_reset(e->a);
+	fake_be_reply(e->f, 1, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(inject_calls, 1);
+	/* detached: still sent after the agent is gone */
+	e->f->max_inflight = 0; /* capacity reported as 0 -> treated as 1 */
+	assert_int_equal(agent_inject(e->a, m, 8, inject_cb, NULL), 0);
+	assert_int_equal(agent_inject_detached(e->a, m, 8), 0);
+	assert_int_equal(e->f->nsent, 3);
+	agent_free(e->a);
+	e->a = NULL;
+	fake_be_reply(e->f, 2, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(e->f->nsent, 4); /* the detached one went out */
+	fake_be_reply(e->f, 3, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(inject_calls, 1);
+	env_free(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -407,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_delayed_to_guest),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_draining),
+		cmocka_unit_test(test_inject),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
