@@ -33,6 +33,8 @@
 
 _Static_assert(SCMI_DEV_MAX_QUEUE_SIZE <= (1u << SLOT_BITS), "slot index must fit the cookie");
 _Static_assert(SCMI_MSG_MAX <= 0xffff, "lengths are stored as u16");
+/* in_len >= 8 then always leaves >= 8 bytes in the recorded segments */
+_Static_assert(WSEGS >= 8, "a reply needs 8 bytes even in 1-byte pieces");
 
 /* Where a reply goes: up to WSEGS writable guest ranges. */
 struct wsegs {
@@ -299,10 +301,8 @@ static void cmdq_chain(struct scmi_dev *dev, const struct vq_chain *c)
 	}
 
 	s = slot_alloc(dev);        /* the caller checked one is free */
-	wsegs_from_chain(&s->w, c);
-	if (s->w.max < 8)
-		why = "device-writable part too fragmented";
-	else if (copy_out(dev, c, req, c->out_len) != c->out_len)
+	wsegs_from_chain(&s->w, c);  /* >= 8 bytes: WSEGS non-empty segments */
+	if (copy_out(dev, c, req, c->out_len) != c->out_len)
 		why = "request not readable";
 	if (why) {
 		slot_free(dev, s);
