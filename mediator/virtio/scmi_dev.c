@@ -447,16 +447,10 @@ static bool event_deliver(struct scmi_dev *dev, const uint8_t *msg, size_t len)
 		wsegs_from_chain(&w, &c);
 		if (!why && w.max < len)
 			why = "eventq buffer too small";
+		if (!why && copy_in(dev, &w, msg, len) != len)
+			why = "eventq buffer no longer in guest memory";
 		if (why) {
-			dev_log(dev, "eventq: buffer (head %u) returned with len 0: %s", c.head, why);
-			dev->st.malformed++;
-			vq_push(vq, c.head, 0);
-			dev->notify_pending[SCMI_DEV_EVENTQ] = true;
-			continue;
-		}
-		if (copy_in(dev, &w, msg, len) != len) {
-			dev_log(dev, "eventq: buffer (head %u) not writable; returned with len 0",
-				c.head);
+			dev_log(dev, "eventq: head %u returned with len 0: %s", c.head, why);
 			dev->st.malformed++;
 			vq_push(vq, c.head, 0);
 			dev->notify_pending[SCMI_DEV_EVENTQ] = true;
