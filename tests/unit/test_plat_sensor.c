@@ -584,11 +584,13 @@ static void test_broken_configs(void **state)
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:1000:0\" ]\n",
 		     "test.cfg:2: value: 'ramp:1:1:1000:0': want ramp:START:STEP:PERIOD_US:MIN:MAX");
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:0:0:5\" ]\n",
-		     "test.cfg:2: value: 'ramp:1:1:0:0:5': PERIOD_US must be > 0");
-	expect_error(AG "sensors = [ \"name=s,value=ramp:9:1:10:0:5\" ]\n",
+		     "test.cfg:2: value: 'ramp:1:1:0:0:5': PERIOD_US must be >= 1000");
+	expect_error(AG "sensors = [ \"name=s,value=script:999:1\" ]\n",
+		     "test.cfg:2: value: 'script:999:1': PERIOD_US must be >= 1000");
+	expect_error(AG "sensors = [ \"name=s,value=ramp:9:1:1000:0:5\" ]\n",
 		     "need MIN <= START <= MAX");
-	expect_error(AG "sensors = [ \"name=s,value=script:10:\" ]\n", "empty script");
-	expect_error(AG "sensors = [ \"name=s,value=script:10:1 x\" ]\n",
+	expect_error(AG "sensors = [ \"name=s,value=script:1000:\" ]\n", "empty script");
+	expect_error(AG "sensors = [ \"name=s,value=script:1000:1 x\" ]\n",
 		     "script values must be integers");
 	expect_error(AG "sensors = [ \"name=s,value=sine:1\" ]\n", "unknown model");
 	expect_error(AG "sensors = [ \"name=s,value=12abc\" ]\n", "not an integer constant");
@@ -599,12 +601,16 @@ static void test_broken_configs(void **state)
 		     "test.cfg:2: min must not exceed max");
 	expect_error(AG "sensors = [ \"name=s,intervals=10 20,interval_range=1-5/1\" ]\n",
 		     "test.cfg:2: intervals= and interval_range= are exclusive");
-	expect_error(AG "sensors = [ \"name=s,intervals=20 10\" ]\n",
-		     "intervals: microseconds, non-zero, strictly ascending");
-	expect_error(AG "sensors = [ \"name=s,intervals=10 20,interval=15\" ]\n",
-		     "test.cfg:2: interval=15 is not one of intervals=");
-	expect_error(AG "sensors = [ \"name=s,interval_range=10-100/10,interval=15\" ]\n",
-		     "test.cfg:2: interval=15 is not in interval_range=");
+	expect_error(AG "sensors = [ \"name=s,intervals=2000 1000\" ]\n",
+		     "intervals: microseconds, >= 1000, strictly ascending");
+	expect_error(AG "sensors = [ \"name=s,intervals=10 2000\" ]\n",
+		     "intervals: microseconds, >= 1000, strictly ascending");
+	expect_error(AG "sensors = [ \"name=s,interval_range=0-100000/10\" ]\n",
+		     "test.cfg:2: interval_range: LOW below 1000 us");
+	expect_error(AG "sensors = [ \"name=s,intervals=1000 2000,interval=1500\" ]\n",
+		     "test.cfg:2: interval=1500 is not one of intervals=");
+	expect_error(AG "sensors = [ \"name=s,interval_range=1000-10000/1000,interval=1500\" ]\n",
+		     "test.cfg:2: interval=1500 is not in interval_range=");
 	expect_error(AG "sensors = [ \"name=s,colour=red\" ]\n", "test.cfg:2: unknown key 'colour'");
 	expect_error(AG "sensors = [ \"name=s\" ]\nsensor_axes = [ \"name=x\" ]\n",
 		     "test.cfg:3: sensor_axes: need sensor=ID");
