@@ -340,6 +340,9 @@ static int32_t clk_config_set(struct scmi_platform *p, const struct plat_req *q,
 	uint32_t id, attr = plat_arg(q, 1), state;
 	struct clk_rt *c;
 
+	/* Clock v1.0/v2.0 agents (e.g. Linux 6.1) send no oem_config_val. */
+	if (q->len != 8 && q->len != 12)
+		return SCMI_PROTOCOL_ERROR;
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (attr & CLK_CFG_RESERVED)
