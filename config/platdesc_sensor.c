@@ -61,7 +61,8 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 	}
 	if (ret == 0) {
 		if (lo < PDU_MIN_PERIOD_US) {
-			cfg_error(s->c, s->line, "interval_range: LOW below %u us", PDU_MIN_PERIOD_US);
+			cfg_error(s->c, s->line, "interval_range: LOW below %u us",
+				  PDU_MIN_PERIOD_US);
 			return 1;
 		}
 		if (hi > UINT32_MAX) {
@@ -98,7 +99,8 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 	d->interval_us = (uint32_t)v;
 	if (d->interval_range) {
 		if (v < lo || v > hi || (v - lo) % step) {
-			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not in interval_range=", v);
+			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not in interval_range=",
+				  v);
 			return 1;
 		}
 	} else {
@@ -107,7 +109,8 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 		for (unsigned i = 0; i < d->nintervals; i++)
 			ok |= d->intervals_us[i] == v;
 		if (!ok) {
-			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not one of intervals=", v);
+			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not one of intervals=",
+				  v);
 			return 1;
 		}
 	}

@@ -264,7 +264,8 @@ static void test_async_limit(void **state)
 {
 	struct ph *h = ph_new("agents = [ \"id=1,name=a\" ]\n"
 			      "clock_max_async = 1\n"
-			      "clocks = [ \"name=x,rates=1 2 3,async=1\", \"name=y,rates=1 2,async=1\","
+			      "clocks = [ \"name=x,rates=1 2 3,async=1\",\n"
+			      "\"name=y,rates=1 2,async=1\","
 			      " \"name=z,rates=7\" ]\n");
 	uint32_t v[8];
 	unsigned nv;
@@ -324,7 +325,8 @@ static void test_config_votes(void **state)
 	assert_int_equal(plat_clock_state(h->p, 2, &s), 0);
 	assert_true(s.enabled);
 	assert_int_equal(s.votes, 1u);
-	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 1, 0), SCMI_SUCCESS); /* restricted: on/off ok */
+	/* restricted: on/off is allowed */
+	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 1, 0), SCMI_SUCCESS);
 	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 0, 0), SCMI_SUCCESS);
 	assert_int_equal(plat_clock_state(h->p, 2, &s), 0);
 	assert_true(s.enabled);

@@ -375,7 +375,8 @@ static void test_v3_agent_indexing(void **state)
 	 * has set_limits=0: use a platform of its own) */
 	ph_free(h);
 	h = *state = ph_new("agents = [ \"id=1,name=a\", \"id=2,name=b\" ]\n"
-			    "perf = [ \"name=x,levels=10:1:1:1 20:1:1:1 30:1:1:1,level_indexing=1\" ]\n");
+			    "perf = [ \"name=x,levels=10:1:1:1 20:1:1:1 30:1:1:1,"
+			    "level_indexing=1\" ]\n");
 	assert_int_equal(PERF(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30000), SCMI_SUCCESS);
 	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LIMITS, 0, 1), SCMI_SUCCESS);
 	assert_int_equal(PERF(2, SCMI_PERF_NOTIFY_LIMITS, 0, 1), SCMI_SUCCESS);

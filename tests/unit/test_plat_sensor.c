@@ -560,7 +560,8 @@ static void test_dump(void **state)
 	plat_dump_state(h->p, f, true);
 	plat_dump_state(h->p, f, false);
 	fclose(f);
-	assert_non_null(strstr(buf, "\"sensor\":[{\"id\":0,\"name\":\"soc_temp\",\"values\":[41000]}"));
+	assert_non_null(strstr(buf, "\"sensor\":[{\"id\":0,\"name\":\"soc_temp\","
+				    "\"values\":[41000]}"));
 	assert_non_null(strstr(buf, "{\"id\":2,\"name\":\"accel\",\"values\":[1,-2,3]}"));
 	assert_non_null(strstr(buf, "sensor 4 c4: -4\n"));
 	free(buf);
@@ -582,7 +583,8 @@ static void test_broken_configs(void **state)
 	(void)state;
 	expect_error(AG "sensors = [ \"type=2\" ]\n", "test.cfg:2: missing name=");
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:1000:0\" ]\n",
-		     "test.cfg:2: value: 'ramp:1:1:1000:0': want ramp:START:STEP:PERIOD_US:MIN:MAX");
+		     "test.cfg:2: value: 'ramp:1:1:1000:0': "
+		     "want ramp:START:STEP:PERIOD_US:MIN:MAX");
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:0:0:5\" ]\n",
 		     "test.cfg:2: value: 'ramp:1:1:0:0:5': PERIOD_US must be >= 1000");
 	expect_error(AG "sensors = [ \"name=s,value=script:999:1\" ]\n",
@@ -611,7 +613,8 @@ static void test_broken_configs(void **state)
 		     "test.cfg:2: interval=1500 is not one of intervals=");
 	expect_error(AG "sensors = [ \"name=s,interval_range=1000-10000/1000,interval=1500\" ]\n",
 		     "test.cfg:2: interval=1500 is not in interval_range=");
-	expect_error(AG "sensors = [ \"name=s,colour=red\" ]\n", "test.cfg:2: unknown key 'colour'");
+	expect_error(AG "sensors = [ \"name=s,colour=red\" ]\n",
+		     "test.cfg:2: unknown key 'colour'");
 	expect_error(AG "sensors = [ \"name=s\" ]\nsensor_axes = [ \"name=x\" ]\n",
 		     "test.cfg:3: sensor_axes: need sensor=ID");
 	expect_error(AG "sensors = [ \"name=s\" ]\nsensor_axes = [ \"sensor=1,name=x\" ]\n",
