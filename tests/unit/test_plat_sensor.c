@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/platform/plat_value.h"
 #include "backends/platform/platform.h"
 #include "tests/support/plat_harness.h"
 
@@ -567,6 +568,37 @@ static void test_dump(void **state)
 	free(buf);
 }
 
+static void test_value_models(void **state)
+{
+	struct pd_value c = { .model = PD_VALUE_CONSTANT, .value = -7 };
+	struct pd_value down = { .model = PD_VALUE_RAMP, .value = 2, .step = -3,
+				 .period_us = 1000, .min = 0, .max = 9 };
+	struct pd_value wide = { .model = PD_VALUE_RAMP, .value = INT64_MAX - 1,
+				 .step = INT64_MAX, .period_us = 1000, .min = INT64_MIN,
+				 .max = INT64_MAX };
+	struct pd_value sc = { .model = PD_VALUE_SCRIPT, .period_us = 2000, .nscript = 3,
+			       .script = { 5, INT64_MIN, 9 } };
+
+	(void)state;
+	assert_int_equal(plat_value_at(&c, UINT64_MAX), -7);
+	assert_int_equal(plat_value_period_ns(&c), 0);
+	/* 2, -1 -> 9, 6, 3, 0, -3 -> 7 ... (modulo 10 within [0, 9]) */
+	assert_int_equal(plat_value_at(&down, 0), 2);
+	assert_int_equal(plat_value_at(&down, 999999), 2);
+	assert_int_equal(plat_value_at(&down, 1 * MS), 9);
+	assert_int_equal(plat_value_at(&down, 2 * MS), 6);
+	assert_int_equal(plat_value_at(&down, 5 * MS), 7);
+	assert_int_equal(plat_value_period_ns(&down), MS);
+	/* the full int64 range wraps without overflow */
+	assert_int_equal(plat_value_at(&wide, 0), INT64_MAX - 1);
+	assert_int_equal(plat_value_at(&wide, MS), INT64_MIN + INT64_MAX - 2);
+	(void)plat_value_at(&wide, UINT64_MAX);
+	assert_int_equal(plat_value_at(&sc, 0), 5);
+	assert_int_equal(plat_value_at(&sc, 2 * MS), INT64_MIN);
+	assert_int_equal(plat_value_at(&sc, 4 * MS + 1), 9);
+	assert_int_equal(plat_value_at(&sc, 6 * MS), 5);
+}
+
 static void expect_error(const char *text, const char *msg)
 {
 	char *err = ph_desc_errors(text);
@@ -651,6 +683,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_name_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test(test_value_models),
 		cmocka_unit_test(test_broken_configs),
 	};
 
