@@ -399,6 +399,19 @@ static void test_notifications(void **state)
 	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
 	assert_int_equal(plat_p2a_pending(h->p, 2), 1);
 	ph_pop(h, 2, NULL, NULL, NULL);
+	/* an async change notifies when it happens */
+	assert_int_equal(rate_set(h, 2, 1 | 2, 1, 1500000000), SCMI_SUCCESS);
+	ph_advance(h, 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 1);        /* requested: at once */
+	ph_pop(h, 2, NULL, NULL, NULL);
+	ph_advance(h, 50000);
+	nw = 16;
+	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 20);
+	assert_int_equal(scmi_hdr_msg_id(hdr), SCMI_CLOCK_RATE_CHANGED);
+	assert_int_equal(w[0], 2);
+	assert_int_equal(w64(&w[2]), 1500000000);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);        /* response ignored */
 	/* unsubscribe */
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_NOTIFY, 1, 0), SCMI_SUCCESS);
 	assert_int_equal(rate_set(h, 2, 0, 1, 400000000), SCMI_SUCCESS);
