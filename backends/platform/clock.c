@@ -98,8 +98,9 @@ static void notify_all(struct scmi_platform *p, uint32_t mask, uint8_t evt,
 	scmi_put_le32(pl, agent);
 	scmi_put_le32(pl + 4, id);
 	scmi_put_le64(pl + 8, rate);
+	/* Subscribers that lost the permission meanwhile hear nothing. */
 	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++)
-		if (mask & agent_bit(a))
+		if ((mask & agent_bit(a)) && plat_agent_may(p, a, PLAT_RES_CLOCK, id))
 			plat_notify(p, a, SCMI_PROTO_CLOCK, evt, pl, sizeof(pl), 0);
 }
 

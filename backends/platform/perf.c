@@ -122,7 +122,8 @@ static void notify_mask(struct scmi_platform *p, uint32_t mask, uint8_t evt,
 	scmi_put_le32(pl, cause);
 	scmi_put_le32(pl + 4, id);
 	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++) {
-		if (!(mask & agent_bit(a)))
+		/* subscribers that lost the permission meanwhile hear nothing */
+		if (!(mask & agent_bit(a)) || !plat_agent_may(p, a, PLAT_RES_PERF, id))
 			continue;
 		scmi_put_le32(pl + 8, wire(p, a, d, l0));
 		if (l1)

@@ -412,6 +412,21 @@ static void test_notifications(void **state)
 	assert_int_equal(w[0], 2);
 	assert_int_equal(w64(&w[2]), 1500000000);
 	assert_int_equal(plat_p2a_pending(h->p, 2), 0);        /* response ignored */
+	/* a subscriber whose device permission is revoked hears nothing */
+	assert_int_equal(CLK(2, SCMI_CLOCK_RATE_NOTIFY, 1, 1), SCMI_SUCCESS);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 0), SCMI_SUCCESS);
+	assert_int_equal(rate_set(h, 1, 0, 1, 1600000000), SCMI_SUCCESS);
+	ph_advance(h, 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 1);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
+	ph_pop(h, 1, NULL, NULL, NULL);
+	assert_int_equal(rate_set(h, 2, 0, 1, 1700000000), SCMI_DENIED);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 1), SCMI_SUCCESS);
+	assert_int_equal(CLK(2, SCMI_CLOCK_RATE_NOTIFY, 1, 0), SCMI_SUCCESS);
 	/* unsubscribe */
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_NOTIFY, 1, 0), SCMI_SUCCESS);
 	assert_int_equal(rate_set(h, 2, 0, 1, 400000000), SCMI_SUCCESS);

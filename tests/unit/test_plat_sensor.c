@@ -344,6 +344,19 @@ static void test_continuous_updates(void **state)
 	assert_int_equal(plat_p2a_pending(h->p, 2), 10);
 	while (ph_pop(h, 2, NULL, NULL, NULL))
 		;
+	/* permission revoked: silent; granted again: updates resume */
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 0), SCMI_SUCCESS);
+	ph_advance(h, SEC);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 1), SCMI_SUCCESS);
+	ph_advance(h, SEC);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 10);
+	while (ph_pop(h, 2, NULL, NULL, NULL))
+		;
 	assert_int_equal(SENS(2, SCMI_SENSOR_CONTINUOUS_UPDATE_NOTIFY, 0, 0), SCMI_SUCCESS);
 	ph_advance(h, SEC);
 	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
