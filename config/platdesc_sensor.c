@@ -60,6 +60,11 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 		return 1;
 	}
 	if (ret == 0) {
+		if (lo < PDU_MIN_PERIOD_US) {
+			cfg_error(s->c, s->line, "interval_range: LOW below %u us",
+				  PDU_MIN_PERIOD_US);
+			return 1;
+		}
 		if (hi > UINT32_MAX) {
 			cfg_error(s->c, s->line, "interval_range: HIGH above %u us", UINT32_MAX);
 			return 1;
@@ -75,9 +80,11 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 			return 1;
 		}
 		for (int i = 0; i < n; i++) {
-			if (!list[i] || list[i] > UINT32_MAX || (i && list[i] <= list[i - 1])) {
+			if (list[i] < PDU_MIN_PERIOD_US || list[i] > UINT32_MAX ||
+			    (i && list[i] <= list[i - 1])) {
 				cfg_error(s->c, s->line,
-					  "intervals: microseconds, non-zero, strictly ascending");
+					  "intervals: microseconds, >= %u, strictly ascending",
+					  PDU_MIN_PERIOD_US);
 				return 1;
 			}
 			d->intervals_us[i] = (uint32_t)list[i];
@@ -92,7 +99,8 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 	d->interval_us = (uint32_t)v;
 	if (d->interval_range) {
 		if (v < lo || v > hi || (v - lo) % step) {
-			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not in interval_range=", v);
+			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not in interval_range=",
+				  v);
 			return 1;
 		}
 	} else {
@@ -101,7 +109,8 @@ static int parse_intervals(struct spec *s, struct pd_sensor *d)
 		for (unsigned i = 0; i < d->nintervals; i++)
 			ok |= d->intervals_us[i] == v;
 		if (!ok) {
-			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not one of intervals=", v);
+			cfg_error(s->c, s->line, "interval=%" PRIu64 " is not one of intervals=",
+				  v);
 			return 1;
 		}
 	}

@@ -173,8 +173,8 @@ int pdu_spec_value(struct spec *s, const char *k, struct pd_value *v)
 		    !pdu_parse_u64(f[3], &period) || !pdu_parse_i64(f[4], &v->min) ||
 		    !pdu_parse_i64(f[5], &v->max))
 			return value_error(s, k, text, "want ramp:START:STEP:PERIOD_US:MIN:MAX");
-		if (!period || period > UINT64_MAX / 1000)
-			return value_error(s, k, text, "PERIOD_US must be > 0");
+		if (period < PDU_MIN_PERIOD_US || period > UINT64_MAX / 1000)
+			return value_error(s, k, text, "PERIOD_US must be >= 1000");
 		if (v->min > v->max || v->value < v->min || v->value > v->max)
 			return value_error(s, k, text, "need MIN <= START <= MAX");
 		v->period_us = period;
@@ -186,8 +186,9 @@ int pdu_spec_value(struct spec *s, const char *k, struct pd_value *v)
 		if (n != 3)
 			return value_error(s, k, text, "want script:PERIOD_US:V1 V2 ...");
 		v->model = PD_VALUE_SCRIPT;
-		if (!pdu_parse_u64(f[1], &period) || !period || period > UINT64_MAX / 1000)
-			return value_error(s, k, text, "PERIOD_US must be > 0");
+		if (!pdu_parse_u64(f[1], &period) || period < PDU_MIN_PERIOD_US ||
+		    period > UINT64_MAX / 1000)
+			return value_error(s, k, text, "PERIOD_US must be >= 1000");
 		v->period_us = period;
 		for (tok = strtok_r(f[2], " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 			if (v->nscript >= PD_MAX_SCRIPT)

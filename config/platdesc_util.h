@@ -15,6 +15,10 @@
 #include "cfg.h"
 #include "platform_desc.h"
 
+/* Shortest model period and sensor update interval (us): the platform
+ * runs a timer per period, so sub-millisecond ones would only burn CPU. */
+#define PDU_MIN_PERIOD_US 1000u
+
 /* Parse a whole string as a number (decimal, or 0x hex). */
 bool pdu_parse_u64(const char *text, uint64_t *out);
 bool pdu_parse_i64(const char *text, int64_t *out);
@@ -31,6 +35,7 @@ int pdu_spec_range(struct spec *s, const char *k, uint64_t *lo, uint64_t *hi,
 /*
  * Value model (docs/platform-config.md):
  *   N | const:N | ramp:START:STEP:PERIOD_US:MIN:MAX | script:PERIOD_US:V1 V2 ...
+ * (PERIOD_US >= PDU_MIN_PERIOD_US).
  * Returns 1 if absent (constant 0 stored).
  */
 int pdu_spec_value(struct spec *s, const char *k, struct pd_value *v);

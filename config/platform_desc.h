@@ -129,7 +129,6 @@ struct pd_sensor {
 	char name[PD_NAME_MAX];
 	uint32_t type;
 	int32_t exponent;
-	uint32_t update_interval_s;  /* unused: intervals_us[] describe them */
 	uint32_t ntrip;              /* trip points */
 	bool async;
 	bool continuous;             /* continuous update notifications */

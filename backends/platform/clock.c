@@ -98,8 +98,9 @@ static void notify_all(struct scmi_platform *p, uint32_t mask, uint8_t evt,
 	scmi_put_le32(pl, agent);
 	scmi_put_le32(pl + 4, id);
 	scmi_put_le64(pl + 8, rate);
+	/* Subscribers that lost the permission meanwhile hear nothing. */
 	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++)
-		if (mask & agent_bit(a))
+		if ((mask & agent_bit(a)) && plat_agent_may(p, a, PLAT_RES_CLOCK, id))
 			plat_notify(p, a, SCMI_PROTO_CLOCK, evt, pl, sizeof(pl), 0);
 }
 
@@ -340,6 +341,9 @@ static int32_t clk_config_set(struct scmi_platform *p, const struct plat_req *q,
 	uint32_t id, attr = plat_arg(q, 1), state;
 	struct clk_rt *c;
 
+	/* Clock v1.0/v2.0 agents (e.g. Linux 6.1) send no oem_config_val. */
+	if (q->len != 8 && q->len != 12)
+		return SCMI_PROTOCOL_ERROR;
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
 	if (attr & CLK_CFG_RESERVED)

@@ -73,15 +73,30 @@ static bool put_name(struct plat_resp *r, const char *name, size_t width)
 	return plat_resp_str(r, buf, width);
 }
 
-/* Wire value of level index i (perf value, or the index itself). */
-static uint32_t wire(const struct pd_perf_domain *d, unsigned i)
+static bool agent_v4(const struct scmi_platform *p, unsigned agent)
 {
-	return d->level_indexing ? i : d->levels[i].perf;
+	return plat_agent_version(p, agent, SCMI_PROTO_PERF) >= 0x40000;
 }
 
-static int32_t from_wire(const struct pd_perf_domain *d, uint32_t v, unsigned *idx)
+/* Level indexing is a v4 feature: an agent that negotiated v3.x talks in
+ * performance values on every domain. */
+static bool indexing(const struct scmi_platform *p, unsigned agent,
+		     const struct pd_perf_domain *d)
 {
-	if (d->level_indexing) {
+	return d->level_indexing && agent_v4(p, agent);
+}
+
+/* Wire value of level index i for agent (perf value, or the index itself). */
+static uint32_t wire(const struct scmi_platform *p, unsigned agent,
+		     const struct pd_perf_domain *d, unsigned i)
+{
+	return indexing(p, agent, d) ? i : d->levels[i].perf;
+}
+
+static int32_t from_wire(const struct scmi_platform *p, unsigned agent,
+			 const struct pd_perf_domain *d, uint32_t v, unsigned *idx)
+{
+	if (indexing(p, agent, d)) {
 		if (v >= d->nlevels)
 			return SCMI_OUT_OF_RANGE;
 		*idx = v;
@@ -96,12 +111,25 @@ static int32_t from_wire(const struct pd_perf_domain *d, uint32_t v, unsigned *i
 	return SCMI_OUT_OF_RANGE;
 }
 
+/* Send LIMITS_CHANGED (two levels) or LEVEL_CHANGED (one level) to the
+ * agents in mask, each in its own level encoding. */
 static void notify_mask(struct scmi_platform *p, uint32_t mask, uint8_t evt,
-			const uint8_t *pl, size_t len)
+			unsigned cause, uint32_t id, unsigned l0, const unsigned *l1)
 {
-	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++)
-		if (mask & agent_bit(a))
-			plat_notify(p, a, SCMI_PROTO_PERF, evt, pl, len, 0);
+	const struct pd_perf_domain *d = dom(p, id);
+	uint8_t pl[16];
+
+	scmi_put_le32(pl, cause);
+	scmi_put_le32(pl + 4, id);
+	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++) {
+		/* subscribers that lost the permission meanwhile hear nothing */
+		if (!(mask & agent_bit(a)) || !plat_agent_may(p, a, PLAT_RES_PERF, id))
+			continue;
+		scmi_put_le32(pl + 8, wire(p, a, d, l0));
+		if (l1)
+			scmi_put_le32(pl + 12, wire(p, a, d, *l1));
+		plat_notify(p, a, SCMI_PROTO_PERF, evt, pl, l1 ? 16 : 12, 0);
+	}
 }
 
 /* Recompute the physical state of domain `id`; `agent` caused the change. */
@@ -110,7 +138,6 @@ static void recompute(struct scmi_platform *p, uint32_t id, unsigned agent)
 	const struct pd_perf_domain *d = dom(p, id);
 	struct perf_rt *c = &st(p)->d[id];
 	unsigned max = d->nlevels - 1, min = 0, level = c->init;
-	uint8_t pl[16];
 
 	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++) {
 		if (!(c->lim_mask & agent_bit(a)))
@@ -133,19 +160,14 @@ static void recompute(struct scmi_platform *p, uint32_t id, unsigned agent)
 	if (level < min)
 		level = min;
 
-	scmi_put_le32(pl, agent);
-	scmi_put_le32(pl + 4, id);
 	if (min != c->min || max != c->max) {
 		c->min = min;
 		c->max = max;
-		scmi_put_le32(pl + 8, wire(d, max));
-		scmi_put_le32(pl + 12, wire(d, min));
-		notify_mask(p, c->sub_lim, SCMI_PERF_LIMITS_CHANGED, pl, 16);
+		notify_mask(p, c->sub_lim, SCMI_PERF_LIMITS_CHANGED, agent, id, max, &min);
 	}
 	if (level != c->level) {
 		c->level = level;
-		scmi_put_le32(pl + 8, wire(d, level));
-		notify_mask(p, c->sub_lvl, SCMI_PERF_LEVEL_CHANGED, pl, 12);
+		notify_mask(p, c->sub_lvl, SCMI_PERF_LEVEL_CHANGED, agent, id, level, NULL);
 	}
 }
 
@@ -202,7 +224,7 @@ static int32_t perf_dom_attrs(struct scmi_platform *p, const struct plat_req *q,
 		f |= PERF_DOM_LIMITS_NOTIFY;
 	if (d->notify_level)
 		f |= PERF_DOM_LEVEL_NOTIFY;
-	if (d->level_indexing)
+	if (indexing(p, q->agent, d))
 		f |= PERF_DOM_LEVEL_INDEXING;
 	plat_resp_u32(r, f);
 	plat_resp_u32(r, d->rate_limit_us & 0xfffffu);
@@ -218,7 +240,7 @@ static int32_t perf_describe_levels(struct scmi_platform *p, const struct plat_r
 	const struct pd_perf_domain *d;
 	uint32_t id, idx = plat_arg(q, 1);
 	size_t room, n, rem, item = PERF_LEVEL_DESC_LEN;
-	bool v4 = plat_agent_version(p, q->agent, SCMI_PROTO_PERF) >= 0x40000;
+	bool v4 = agent_v4(p, q->agent);
 
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
@@ -262,7 +284,8 @@ static int32_t perf_limits_set(struct scmi_platform *p, const struct plat_req *q
 	d = dom(p, id);
 	if (!d->set_limits || !may(p, q->agent, id))
 		return SCMI_DENIED;
-	if (from_wire(d, plat_arg(q, 1), &max) || from_wire(d, plat_arg(q, 2), &min))
+	if (from_wire(p, q->agent, d, plat_arg(q, 1), &max) ||
+	    from_wire(p, q->agent, d, plat_arg(q, 2), &min))
 		return SCMI_OUT_OF_RANGE;
 	if (min > max)
 		return SCMI_INVALID_PARAMETERS;
@@ -285,8 +308,8 @@ static int32_t perf_limits_get(struct scmi_platform *p, const struct plat_req *q
 	if (plat_resp_room(r) < 8)
 		return SCMI_PROTOCOL_ERROR;
 	c = &st(p)->d[id];
-	plat_resp_u32(r, wire(dom(p, id), c->max));
-	plat_resp_u32(r, wire(dom(p, id), c->min));
+	plat_resp_u32(r, wire(p, q->agent, dom(p, id), c->max));
+	plat_resp_u32(r, wire(p, q->agent, dom(p, id), c->min));
 	return SCMI_SUCCESS;
 }
 
@@ -303,7 +326,7 @@ static int32_t perf_level_set(struct scmi_platform *p, const struct plat_req *q,
 	d = dom(p, id);
 	if (!d->set_level || !may(p, q->agent, id))
 		return SCMI_DENIED;
-	if (from_wire(d, plat_arg(q, 1), &lvl))
+	if (from_wire(p, q->agent, d, plat_arg(q, 1), &lvl))
 		return SCMI_OUT_OF_RANGE;
 	c = &st(p)->d[id];
 	c->req[q->agent] = lvl;
@@ -319,7 +342,7 @@ static int32_t perf_level_get(struct scmi_platform *p, const struct plat_req *q,
 
 	if (lookup(p, q, &id))
 		return SCMI_NOT_FOUND;
-	if (!plat_resp_u32(r, wire(dom(p, id), st(p)->d[id].level)))
+	if (!plat_resp_u32(r, wire(p, q->agent, dom(p, id), st(p)->d[id].level)))
 		return SCMI_PROTOCOL_ERROR;
 	return SCMI_SUCCESS;
 }

@@ -281,6 +281,10 @@ static void cont_fire(struct scmi_platform *p, void *arg, uint64_t cookie)
 	a = &s->s[id].a[agent];
 	if (a->cont_gen != gen || !a->sub_cont || !a->enabled)
 		return;
+	if (!may(p, agent, id)) {
+		cont_arm(p, id, agent);      /* permission revoked: stay silent */
+		return;
+	}
 	scmi_put_le32(pl, 0);            /* the platform caused it */
 	scmi_put_le32(pl + 4, id);
 	plat_notify(p, agent, SCMI_PROTO_SENSOR, SCMI_SENSOR_UPDATE, pl,
@@ -343,7 +347,7 @@ static void trip_fire(struct scmi_platform *p, void *arg, uint64_t cookie)
 	for (unsigned a = 1; a <= PD_MAX_AGENTS; a++) {
 		const struct sens_agent *sa = &rt->a[a];
 
-		if (!sa->sub_trip || !sa->enabled)
+		if (!sa->sub_trip || !sa->enabled || !may(p, a, id))
 			continue;
 		for (unsigned t = 0; t < d->ntrip && t < PD_MAX_TRIPS; t++) {
 			int64_t v = sa->tp_val[t];

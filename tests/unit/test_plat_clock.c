@@ -264,7 +264,8 @@ static void test_async_limit(void **state)
 {
 	struct ph *h = ph_new("agents = [ \"id=1,name=a\" ]\n"
 			      "clock_max_async = 1\n"
-			      "clocks = [ \"name=x,rates=1 2 3,async=1\", \"name=y,rates=1 2,async=1\","
+			      "clocks = [ \"name=x,rates=1 2 3,async=1\",\n"
+			      "\"name=y,rates=1 2,async=1\","
 			      " \"name=z,rates=7\" ]\n");
 	uint32_t v[8];
 	unsigned nv;
@@ -324,7 +325,8 @@ static void test_config_votes(void **state)
 	assert_int_equal(plat_clock_state(h->p, 2, &s), 0);
 	assert_true(s.enabled);
 	assert_int_equal(s.votes, 1u);
-	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 1, 0), SCMI_SUCCESS); /* restricted: on/off ok */
+	/* restricted: on/off is allowed */
+	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 1, 0), SCMI_SUCCESS);
 	assert_int_equal(CLK(3, SCMI_CLOCK_CONFIG_SET, 2, 0, 0), SCMI_SUCCESS);
 	assert_int_equal(plat_clock_state(h->p, 2, &s), 0);
 	assert_true(s.enabled);
@@ -397,6 +399,34 @@ static void test_notifications(void **state)
 	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
 	assert_int_equal(plat_p2a_pending(h->p, 2), 1);
 	ph_pop(h, 2, NULL, NULL, NULL);
+	/* an async change notifies when it happens */
+	assert_int_equal(rate_set(h, 2, 1 | 2, 1, 1500000000), SCMI_SUCCESS);
+	ph_advance(h, 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 1);        /* requested: at once */
+	ph_pop(h, 2, NULL, NULL, NULL);
+	ph_advance(h, 50000);
+	nw = 16;
+	assert_int_equal(ph_pop(h, 1, &hdr, w, &nw), 20);
+	assert_int_equal(scmi_hdr_msg_id(hdr), SCMI_CLOCK_RATE_CHANGED);
+	assert_int_equal(w[0], 2);
+	assert_int_equal(w64(&w[2]), 1500000000);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);        /* response ignored */
+	/* a subscriber whose device permission is revoked hears nothing */
+	assert_int_equal(CLK(2, SCMI_CLOCK_RATE_NOTIFY, 1, 1), SCMI_SUCCESS);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 0), SCMI_SUCCESS);
+	assert_int_equal(rate_set(h, 1, 0, 1, 1600000000), SCMI_SUCCESS);
+	ph_advance(h, 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 1);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
+	ph_pop(h, 1, NULL, NULL, NULL);
+	assert_int_equal(rate_set(h, 2, 0, 1, 1700000000), SCMI_DENIED);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 1), SCMI_SUCCESS);
+	assert_int_equal(CLK(2, SCMI_CLOCK_RATE_NOTIFY, 1, 0), SCMI_SUCCESS);
 	/* unsubscribe */
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_NOTIFY, 1, 0), SCMI_SUCCESS);
 	assert_int_equal(rate_set(h, 2, 0, 1, 400000000), SCMI_SUCCESS);

@@ -348,6 +348,50 @@ static void test_fastchannel_and_name(void **state)
 	assert_int_equal(PERF(1, SCMI_PERF_DOMAIN_NAME_GET, ), SCMI_PROTOCOL_ERROR);
 }
 
+/* An agent that negotiated v3.x never sees level indexing. */
+static void test_v3_agent_indexing(void **state)
+{
+	struct ph *h = *state;
+	uint32_t v[128], w[8];
+	unsigned nv, nw = 8;
+
+	assert_int_equal(PERF(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30000), SCMI_SUCCESS);
+	assert_int_equal(PERF(1, SCMI_PERF_DOMAIN_ATTRIBUTES, 1), SCMI_SUCCESS);
+	assert_int_equal(v[0] & (1u << 25), 0);
+	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LIMITS, 1, 1), SCMI_SUCCESS);
+	assert_int_equal(PERF(2, SCMI_PERF_NOTIFY_LIMITS, 1, 1), SCMI_SUCCESS);
+	assert_int_equal(level_set(h, 1, 1, 4), SCMI_OUT_OF_RANGE);
+	assert_int_equal(level_set(h, 1, 1, 1), SCMI_SUCCESS);
+	assert_int_equal(level_set(h, 1, 1, 3), SCMI_SUCCESS);     /* perf value 3 */
+	assert_int_equal(phys(h, 1).level, 3);
+	assert_int_equal(PERF(1, SCMI_PERF_LEVEL_GET, 1), SCMI_SUCCESS);
+	assert_int_equal(v[0], 3);
+	assert_int_equal(PERF(2, SCMI_PERF_LEVEL_GET, 1), SCMI_SUCCESS);
+	assert_int_equal(v[0], 2);                                 /* index for v4 */
+	assert_int_equal(PERF(1, SCMI_PERF_LIMITS_GET, 1), SCMI_SUCCESS);
+	assert_int_equal(v[0], 3);
+	assert_int_equal(v[1], 1);
+	/* one LIMITS_CHANGED, each agent in its own encoding (domain 1 above
+	 * has set_limits=0: use a platform of its own) */
+	ph_free(h);
+	h = *state = ph_new("agents = [ \"id=1,name=a\", \"id=2,name=b\" ]\n"
+			    "perf = [ \"name=x,levels=10:1:1:1 20:1:1:1 30:1:1:1,"
+			    "level_indexing=1\" ]\n");
+	assert_int_equal(PERF(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30000), SCMI_SUCCESS);
+	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LIMITS, 0, 1), SCMI_SUCCESS);
+	assert_int_equal(PERF(2, SCMI_PERF_NOTIFY_LIMITS, 0, 1), SCMI_SUCCESS);
+	assert_int_equal(limits_set(h, 2, 0, 1, 0), SCMI_SUCCESS);  /* indexes */
+	assert_int_equal(limits_set(h, 1, 0, 20, 5), SCMI_OUT_OF_RANGE);
+	ph_advance(h, 0);
+	assert_int_equal(ph_pop(h, 1, NULL, w, &nw), 20);
+	assert_int_equal(w[2], 20);
+	assert_int_equal(w[3], 10);
+	nw = 8;
+	assert_int_equal(ph_pop(h, 2, NULL, w, &nw), 20);
+	assert_int_equal(w[2], 1);
+	assert_int_equal(w[3], 0);
+}
+
 static void test_reset_agent(void **state)
 {
 	struct ph *h = *state;
@@ -441,6 +485,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_notifications, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fastchannel_and_name, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_v3_agent_indexing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
 		cmocka_unit_test(test_broken_configs),

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/platform/plat_value.h"
 #include "backends/platform/platform.h"
 #include "tests/support/plat_harness.h"
 
@@ -343,6 +344,19 @@ static void test_continuous_updates(void **state)
 	assert_int_equal(plat_p2a_pending(h->p, 2), 10);
 	while (ph_pop(h, 2, NULL, NULL, NULL))
 		;
+	/* permission revoked: silent; granted again: updates resume */
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 0), SCMI_SUCCESS);
+	ph_advance(h, SEC);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
+	nv = 8;
+	assert_int_equal(ph_call(h, 1, SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, v,
+				 &nv, 2, 0, 1), SCMI_SUCCESS);
+	ph_advance(h, SEC);
+	assert_int_equal(plat_p2a_pending(h->p, 2), 10);
+	while (ph_pop(h, 2, NULL, NULL, NULL))
+		;
 	assert_int_equal(SENS(2, SCMI_SENSOR_CONTINUOUS_UPDATE_NOTIFY, 0, 0), SCMI_SUCCESS);
 	ph_advance(h, SEC);
 	assert_int_equal(plat_p2a_pending(h->p, 2), 0);
@@ -560,10 +574,42 @@ static void test_dump(void **state)
 	plat_dump_state(h->p, f, true);
 	plat_dump_state(h->p, f, false);
 	fclose(f);
-	assert_non_null(strstr(buf, "\"sensor\":[{\"id\":0,\"name\":\"soc_temp\",\"values\":[41000]}"));
+	assert_non_null(strstr(buf, "\"sensor\":[{\"id\":0,\"name\":\"soc_temp\","
+				    "\"values\":[41000]}"));
 	assert_non_null(strstr(buf, "{\"id\":2,\"name\":\"accel\",\"values\":[1,-2,3]}"));
 	assert_non_null(strstr(buf, "sensor 4 c4: -4\n"));
 	free(buf);
+}
+
+static void test_value_models(void **state)
+{
+	struct pd_value c = { .model = PD_VALUE_CONSTANT, .value = -7 };
+	struct pd_value down = { .model = PD_VALUE_RAMP, .value = 2, .step = -3,
+				 .period_us = 1000, .min = 0, .max = 9 };
+	struct pd_value wide = { .model = PD_VALUE_RAMP, .value = INT64_MAX - 1,
+				 .step = INT64_MAX, .period_us = 1000, .min = INT64_MIN,
+				 .max = INT64_MAX };
+	struct pd_value sc = { .model = PD_VALUE_SCRIPT, .period_us = 2000, .nscript = 3,
+			       .script = { 5, INT64_MIN, 9 } };
+
+	(void)state;
+	assert_int_equal(plat_value_at(&c, UINT64_MAX), -7);
+	assert_int_equal(plat_value_period_ns(&c), 0);
+	/* 2, -1 -> 9, 6, 3, 0, -3 -> 7 ... (modulo 10 within [0, 9]) */
+	assert_int_equal(plat_value_at(&down, 0), 2);
+	assert_int_equal(plat_value_at(&down, 999999), 2);
+	assert_int_equal(plat_value_at(&down, 1 * MS), 9);
+	assert_int_equal(plat_value_at(&down, 2 * MS), 6);
+	assert_int_equal(plat_value_at(&down, 5 * MS), 7);
+	assert_int_equal(plat_value_period_ns(&down), MS);
+	/* the full int64 range wraps without overflow */
+	assert_int_equal(plat_value_at(&wide, 0), INT64_MAX - 1);
+	assert_int_equal(plat_value_at(&wide, MS), INT64_MIN + INT64_MAX - 2);
+	(void)plat_value_at(&wide, UINT64_MAX);
+	assert_int_equal(plat_value_at(&sc, 0), 5);
+	assert_int_equal(plat_value_at(&sc, 2 * MS), INT64_MIN);
+	assert_int_equal(plat_value_at(&sc, 4 * MS + 1), 9);
+	assert_int_equal(plat_value_at(&sc, 6 * MS), 5);
 }
 
 static void expect_error(const char *text, const char *msg)
@@ -582,13 +628,16 @@ static void test_broken_configs(void **state)
 	(void)state;
 	expect_error(AG "sensors = [ \"type=2\" ]\n", "test.cfg:2: missing name=");
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:1000:0\" ]\n",
-		     "test.cfg:2: value: 'ramp:1:1:1000:0': want ramp:START:STEP:PERIOD_US:MIN:MAX");
+		     "test.cfg:2: value: 'ramp:1:1:1000:0': "
+		     "want ramp:START:STEP:PERIOD_US:MIN:MAX");
 	expect_error(AG "sensors = [ \"name=s,value=ramp:1:1:0:0:5\" ]\n",
-		     "test.cfg:2: value: 'ramp:1:1:0:0:5': PERIOD_US must be > 0");
-	expect_error(AG "sensors = [ \"name=s,value=ramp:9:1:10:0:5\" ]\n",
+		     "test.cfg:2: value: 'ramp:1:1:0:0:5': PERIOD_US must be >= 1000");
+	expect_error(AG "sensors = [ \"name=s,value=script:999:1\" ]\n",
+		     "test.cfg:2: value: 'script:999:1': PERIOD_US must be >= 1000");
+	expect_error(AG "sensors = [ \"name=s,value=ramp:9:1:1000:0:5\" ]\n",
 		     "need MIN <= START <= MAX");
-	expect_error(AG "sensors = [ \"name=s,value=script:10:\" ]\n", "empty script");
-	expect_error(AG "sensors = [ \"name=s,value=script:10:1 x\" ]\n",
+	expect_error(AG "sensors = [ \"name=s,value=script:1000:\" ]\n", "empty script");
+	expect_error(AG "sensors = [ \"name=s,value=script:1000:1 x\" ]\n",
 		     "script values must be integers");
 	expect_error(AG "sensors = [ \"name=s,value=sine:1\" ]\n", "unknown model");
 	expect_error(AG "sensors = [ \"name=s,value=12abc\" ]\n", "not an integer constant");
@@ -599,13 +648,18 @@ static void test_broken_configs(void **state)
 		     "test.cfg:2: min must not exceed max");
 	expect_error(AG "sensors = [ \"name=s,intervals=10 20,interval_range=1-5/1\" ]\n",
 		     "test.cfg:2: intervals= and interval_range= are exclusive");
-	expect_error(AG "sensors = [ \"name=s,intervals=20 10\" ]\n",
-		     "intervals: microseconds, non-zero, strictly ascending");
-	expect_error(AG "sensors = [ \"name=s,intervals=10 20,interval=15\" ]\n",
-		     "test.cfg:2: interval=15 is not one of intervals=");
-	expect_error(AG "sensors = [ \"name=s,interval_range=10-100/10,interval=15\" ]\n",
-		     "test.cfg:2: interval=15 is not in interval_range=");
-	expect_error(AG "sensors = [ \"name=s,colour=red\" ]\n", "test.cfg:2: unknown key 'colour'");
+	expect_error(AG "sensors = [ \"name=s,intervals=2000 1000\" ]\n",
+		     "intervals: microseconds, >= 1000, strictly ascending");
+	expect_error(AG "sensors = [ \"name=s,intervals=10 2000\" ]\n",
+		     "intervals: microseconds, >= 1000, strictly ascending");
+	expect_error(AG "sensors = [ \"name=s,interval_range=0-100000/10\" ]\n",
+		     "test.cfg:2: interval_range: LOW below 1000 us");
+	expect_error(AG "sensors = [ \"name=s,intervals=1000 2000,interval=1500\" ]\n",
+		     "test.cfg:2: interval=1500 is not one of intervals=");
+	expect_error(AG "sensors = [ \"name=s,interval_range=1000-10000/1000,interval=1500\" ]\n",
+		     "test.cfg:2: interval=1500 is not in interval_range=");
+	expect_error(AG "sensors = [ \"name=s,colour=red\" ]\n",
+		     "test.cfg:2: unknown key 'colour'");
 	expect_error(AG "sensors = [ \"name=s\" ]\nsensor_axes = [ \"name=x\" ]\n",
 		     "test.cfg:3: sensor_axes: need sensor=ID");
 	expect_error(AG "sensors = [ \"name=s\" ]\nsensor_axes = [ \"sensor=1,name=x\" ]\n",
@@ -642,6 +696,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_name_get, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reset_agent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dump, setup, teardown),
+		cmocka_unit_test(test_value_models),
 		cmocka_unit_test(test_broken_configs),
 	};
 
