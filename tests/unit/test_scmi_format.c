@@ -34,6 +34,10 @@ static void test_fields(void **state)
 	assert_int_equal(scmi_layout_fields(":u32", f, 8), -1);
 	assert_int_equal(scmi_layout_fields("a[]:u32 b:u32", f, 8), -1);
 	assert_int_equal(scmi_layout_fields("a[]:u64", f, 8), -1);
+	assert_int_equal(scmi_layout_fields("a:u16", f, 8), -1);
+	assert_int_equal(scmi_layout_fields("a:u32 b[]:u16", f, 8), 2);
+	assert_int_equal(f[1].size, 2);
+	assert_int_equal(scmi_layout_fields("b[]:u8", f, 8), 1);
 	assert_int_equal(scmi_layout_fields("a:u32 b:u32 c:u32", f, 2), -1);
 }
 
@@ -98,6 +102,21 @@ static void test_build(void **state)
 					err, sizeof(err)), 20);
 	assert_int_equal((int32_t)scmi_get_le32(buf), -5);
 	assert_memory_equal(buf + 4, "hello\0\0\0\0\0\0\0\0\0\0\0", 16);
+
+	{
+		char *a7[] = { "1", "0x1234", "0xffff" };
+		char *a8[] = { "0x10000" };
+
+		assert_int_equal(scmi_fmt_build("n:u32 h[]:u16", 3, a7, buf, sizeof(buf),
+						err, sizeof(err)), 8);
+		assert_int_equal(buf[4], 0x34);
+		assert_int_equal(buf[5], 0x12);
+		assert_int_equal(buf[7], 0xff);
+		assert_int_equal(scmi_fmt_build("h[]:u16", 1, a8, buf, sizeof(buf),
+						err, sizeof(err)), -1);
+		assert_int_equal(scmi_fmt_build("h[]:u8", 1, a8, buf, sizeof(buf),
+						err, sizeof(err)), -1);
+	}
 }
 
 static char *print_to_string(const char *layout, const uint8_t *buf, size_t len, bool json)
@@ -147,6 +166,12 @@ static void test_print(void **state)
 	free(s);
 	s = print_to_string("n:u32 w[]:u32", b, 12, false);
 	assert_string_equal(s, "  n: 536870913 (0x20000001)\n  w[2]: 577465443 (0x226b6c63) 48 (0x30)\n");
+	free(s);
+	s = print_to_string("n:u32 h[]:u16", b, 8, true);
+	assert_string_equal(s, "{\"n\": 536870913, \"h\": [27747, 8811]}");
+	free(s);
+	s = print_to_string("b[]:u8", b + 4, 3, false);
+	assert_string_equal(s, "  b[3]: 99 (0x63) 108 (0x6c) 107 (0x6b)\n");
 	free(s);
 	s = print_to_string(NULL, b, 4, false);
 	assert_string_equal(s, "  4 bytes: 0x20000001\n");

@@ -16,7 +16,8 @@ static int parse_type(const char *t, size_t n, struct scmi_field *f)
 	static const struct { const char *name; enum scmi_ftype type; size_t size; } types[] = {
 		{ "u32", SCMI_FT_U32, 4 },     { "i32", SCMI_FT_I32, 4 },
 		{ "u64", SCMI_FT_U64, 8 },     { "str16", SCMI_FT_STR16, 16 },
-		{ "str64", SCMI_FT_STR64, 64 },
+		{ "str64", SCMI_FT_STR64, 64 }, { "u16", SCMI_FT_U16, 2 },
+		{ "u8", SCMI_FT_U8, 1 },
 	};
 
 	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
@@ -39,6 +40,7 @@ int scmi_layout_fields(const char *layout, struct scmi_field *f, int max)
 	for (;;) {
 		const char *item, *colon, *end;
 		size_t nlen;
+		bool small;
 
 		while (*p == ' ')
 			p++;
@@ -66,7 +68,8 @@ int scmi_layout_fields(const char *layout, struct scmi_field *f, int max)
 		memcpy(f[n].name, item, nlen);
 		if (parse_type(colon + 1, (size_t)(end - colon - 1), &f[n]))
 			return -1;
-		if (f[n].array && f[n].type != SCMI_FT_U32)
+		small = f[n].type == SCMI_FT_U16 || f[n].type == SCMI_FT_U8;
+		if (f[n].array ? !(small || f[n].type == SCMI_FT_U32) : small)
 			return -1;
 		n++;
 		p = end;
@@ -160,6 +163,20 @@ int scmi_fmt_build(const char *layout, int argc, char *const argv[],
 				off += 8;
 				continue;
 			}
+			if (f[i].type == SCMI_FT_U16 || f[i].type == SCMI_FT_U8) {
+				uint64_t max = f[i].type == SCMI_FT_U16 ? 0xffff : 0xff;
+
+				if (v > max) {
+					snprintf(err, errlen, "%s: %s does not fit in %zu bits",
+						 f[i].name, a, 8 * f[i].size);
+					return -1;
+				}
+				buf[off] = v & 0xff;
+				if (f[i].size == 2)
+					buf[off + 1] = v >> 8;
+				off += f[i].size;
+				continue;
+			}
 			if (!fits32(v)) {
 				snprintf(err, errlen, "%s: %s does not fit in 32 bits", f[i].name, a);
 				return -1;
@@ -234,6 +251,9 @@ static void print_value(FILE *out, const struct scmi_field *f, const uint8_t *p,
 		else
 			fprintf(out, "%" PRIu64 " (0x%" PRIx64 ")", v, v);
 		break;
+	case SCMI_FT_U16:
+	case SCMI_FT_U8:
+		break;          /* array elements are printed by the caller */
 	case SCMI_FT_STR16:
 	case SCMI_FT_STR64:
 		scmi_fmt_wire_str(s, sizeof(s), p, f->size);
@@ -279,21 +299,22 @@ void scmi_fmt_print(FILE *out, const char *layout, const uint8_t *buf, size_t le
 		nf = 0;         /* unusable layout: everything is "extra" */
 	for (i = 0; i < nf; i++) {
 		if (f[i].array) {
-			size_t n = (len - off) / 4;
+			size_t es = f[i].size, n = (len - off) / es;
 
-			if (json) {
+			if (json)
 				fprintf(out, "%s\"%s\": [", printed++ ? ", " : "", f[i].name);
-				print_words(out, buf + off, n * 4, true);
-				fputc(']', out);
-			} else {
+			else
 				fprintf(out, "%s%s[%zu]:", indent, f[i].name, n);
-				for (size_t k = 0; k < n; k++) {
-					fputc(' ', out);
-					print_u32(out, scmi_get_le32(buf + off + 4 * k), false);
-				}
-				fputc('\n', out);
+			for (size_t k = 0; k < n; k++) {
+				const uint8_t *e = buf + off + es * k;
+				uint32_t v = es == 4 ? scmi_get_le32(e) :
+					     es == 2 ? (uint32_t)(e[0] | e[1] << 8) : e[0];
+
+				fputs(json ? (k ? ", " : "") : " ", out);
+				print_u32(out, v, json);
 			}
-			off += n * 4;
+			fputs(json ? "]" : "\n", out);
+			off += n * es;
 			break;
 		}
 		if (off + f[i].size > len)

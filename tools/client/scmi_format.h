@@ -20,6 +20,8 @@ enum scmi_ftype {
 	SCMI_FT_U64,
 	SCMI_FT_STR16,
 	SCMI_FT_STR64,
+	SCMI_FT_U16,           /* trailing arrays only */
+	SCMI_FT_U8,            /* trailing arrays only */
 };
 
 #define SCMI_FIELD_NAME_MAX 32
@@ -29,7 +31,7 @@ struct scmi_field {
 	char name[SCMI_FIELD_NAME_MAX];
 	enum scmi_ftype type;
 	size_t size;           /* bytes of one element */
-	bool array;            /* "name[]:u32": the rest of the message */
+	bool array;            /* "name[]:u32|u16|u8": the rest of the message */
 };
 
 /* Split a layout into fields. Returns the count (0 for an empty or NULL
@@ -44,7 +46,7 @@ int scmi_parse_u64(const char *s, uint64_t *out);
 /*
  * Build a payload from words. Fixed fields take one word each (u64 is one
  * number; strings are copied NUL padded); an array field takes every
- * remaining word as u32. Returns the payload length, or -1 with a message
+ * remaining word as one element. Returns the payload length, or -1 with a message
  * in err (wrong count, bad number, value out of range, buffer too small).
  */
 int scmi_fmt_build(const char *layout, int argc, char *const argv[],
