@@ -62,7 +62,7 @@ TESTS := $(foreach t,$(TEST_SRCS),$(BUILD)/tests/$(notdir $(t:.c=)))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCHES := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check tests progs clean fuzz bench demo deps e2e e2e-xen dist-check
+.PHONY: all check run-tests tests progs clean fuzz bench demo deps e2e e2e-xen dist-check
 all: $(LIB) $(PROGS)
 
 progs: $(PROGS)
@@ -96,11 +96,13 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_SUPPORT_OBJS) $(LIB)
 
 # Every test binary runs; the runner sums cmocka's counts and prints the
 # overall "N passed, N failed" line. BUILD_BIN lets tests find programs.
-check: deps-check tests
-	$(Q)BUILD_BIN=$(abspath $(BUILD)/bin) tests/run-tests.sh $(TESTS)
+# Dependencies are installed first, then a sub-make (which sees the
+# freshly installed pkg-config files) builds and runs the tests.
+check: deps
+	$(Q)$(MAKE) --no-print-directory run-tests
 
-deps-check:
-	$(Q)tools/deps.sh --check-build
+run-tests: tests
+	$(Q)BUILD_BIN=$(abspath $(BUILD)/bin) tests/run-tests.sh $(TESTS)
 
 deps:
 	$(Q)tools/deps.sh
@@ -108,7 +110,8 @@ deps:
 bench: $(BENCHES) $(PROGS)
 	$(Q)BUILD_BIN=$(abspath $(BUILD)/bin) bench/run-bench.sh $(BENCHES)
 
-demo: deps all
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD_BIN=$(abspath $(BUILD)/bin) tools/demo.sh
 
 # libFuzzer targets (clang only); FUZZ_RUNS executions each.

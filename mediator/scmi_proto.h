@@ -57,6 +57,8 @@ enum scmi_protocol_id {
 	SCMI_PROTO_POWERCAP = 0x18,
 	SCMI_PROTO_PINCTRL = 0x19,
 };
+/* 0x80-0xff: vendor/platform specific protocols */
+#define SCMI_PROTO_VENDOR_MIN 0x80u
 
 #define SCMI_VERSION_BASE     0x20001u
 #define SCMI_VERSION_POWER    0x30001u
@@ -74,6 +76,8 @@ enum scmi_protocol_id {
 #define SCMI_PROTOCOL_ATTRIBUTES           0x1
 #define SCMI_PROTOCOL_MESSAGE_ATTRIBUTES   0x2
 #define SCMI_NEGOTIATE_PROTOCOL_VERSION    0x10
+/* bit0 of every *_NOTIFY command's notify_enable/event_control word */
+#define SCMI_NOTIFY_ENABLE                 0x1u
 
 /* ---- BASE (0x10) ------------------------------------------------------- */
 #define SCMI_BASE_DISCOVER_VENDOR                 0x3
@@ -88,20 +92,23 @@ enum scmi_protocol_id {
 /* notifications */
 #define SCMI_BASE_ERROR_EVENT                     0x0
 #define SCMI_BASE_AGENT_ID_OWN                    0xffffffffu
+#define SCMI_BASE_ACCESS_ALLOW      0x1u  /* SET_*_PERMISSIONS flags bit0 */
+#define SCMI_BASE_RESET_PERMISSIONS 0x1u  /* RESET_AGENT_CONFIGURATION flags bit0 */
 
 /* ---- POWER (0x11) ------------------------------------------------------ */
 #define SCMI_POWER_DOMAIN_ATTRIBUTES   0x3
 #define SCMI_POWER_STATE_SET           0x4
 #define SCMI_POWER_STATE_GET           0x5
 #define SCMI_POWER_STATE_NOTIFY        0x6
-#define SCMI_POWER_DOMAIN_NAME_GET     0x8
+#define SCMI_POWER_DOMAIN_NAME_GET     0x8 /* 0x7 was removed in v3.0 */
 #define SCMI_POWER_STATE_CHANGED       0x0   /* notification */
 #define SCMI_POWER_STATE_ON            0x00000000u
 #define SCMI_POWER_STATE_OFF           0x40000000u
+#define SCMI_POWER_SET_ASYNC           0x1u  /* POWER_STATE_SET flags bit0 */
 
 /* ---- SYSTEM (0x12) ----------------------------------------------------- */
 #define SCMI_SYSTEM_POWER_STATE_SET     0x3
-#define SCMI_SYSTEM_POWER_STATE_GET     0x4
+#define SCMI_SYSTEM_POWER_STATE_GET     0x4 /* removed in v2.0: NOT_FOUND at v2.1 */
 #define SCMI_SYSTEM_POWER_STATE_NOTIFY  0x5
 #define SCMI_SYSTEM_POWER_STATE_NOTIFIER 0x0 /* notification */
 #define SCMI_SYSTEM_SHUTDOWN    0x0u
@@ -109,6 +116,7 @@ enum scmi_protocol_id {
 #define SCMI_SYSTEM_WARMRESET   0x2u
 #define SCMI_SYSTEM_POWERUP     0x3u
 #define SCMI_SYSTEM_SUSPEND     0x4u
+#define SCMI_SYSTEM_FLAG_GRACEFUL 0x1u /* SYSTEM_POWER_STATE_SET flags bit0 */
 
 /* ---- PERF (0x13) ------------------------------------------------------- */
 #define SCMI_PERF_DOMAIN_ATTRIBUTES    0x3
@@ -140,6 +148,16 @@ enum scmi_protocol_id {
 #define SCMI_CLOCK_GET_PERMISSIONS             0xf
 #define SCMI_CLOCK_RATE_CHANGED                0x0 /* notification */
 #define SCMI_CLOCK_RATE_CHANGE_REQUESTED       0x1 /* notification */
+/* CLOCK_RATE_SET flags */
+#define SCMI_CLOCK_SET_ASYNC          0x1u
+#define SCMI_CLOCK_SET_IGNORE_DRESP   0x2u
+#define SCMI_CLOCK_SET_ROUND_UP       0x4u
+#define SCMI_CLOCK_SET_ROUND_AUTO     0x8u
+/* CLOCK_CONFIG_SET attributes bits 1:0 */
+#define SCMI_CLOCK_STATE_MASK         0x3u
+#define SCMI_CLOCK_STATE_OFF          0x0u
+#define SCMI_CLOCK_STATE_ON           0x1u
+#define SCMI_CLOCK_STATE_UNCHANGED    0x3u
 
 /* ---- SENSOR (0x15) ----------------------------------------------------- */
 #define SCMI_SENSOR_DESCRIPTION_GET            0x3
@@ -155,6 +173,7 @@ enum scmi_protocol_id {
 #define SCMI_SENSOR_AXIS_NAME_GET              0xd
 #define SCMI_SENSOR_TRIP_POINT_EVENT           0x0 /* notification */
 #define SCMI_SENSOR_UPDATE                     0x1 /* notification */
+#define SCMI_SENSOR_READ_ASYNC                 0x1u /* READING_GET flags bit0 */
 
 /* ---- RESET (0x16) ------------------------------------------------------ */
 #define SCMI_RESET_DOMAIN_ATTRIBUTES   0x3
@@ -162,6 +181,10 @@ enum scmi_protocol_id {
 #define SCMI_RESET_NOTIFY              0x5
 #define SCMI_RESET_DOMAIN_NAME_GET     0x6
 #define SCMI_RESET_ISSUED              0x0 /* notification */
+/* RESET flags */
+#define SCMI_RESET_AUTONOMOUS          0x1u
+#define SCMI_RESET_EXPLICIT_ASSERT     0x2u
+#define SCMI_RESET_ASYNC               0x4u
 
 /* ---- VOLTAGE (0x17) ---------------------------------------------------- */
 #define SCMI_VOLTAGE_DOMAIN_ATTRIBUTES 0x3
@@ -171,6 +194,7 @@ enum scmi_protocol_id {
 #define SCMI_VOLTAGE_LEVEL_SET         0x7
 #define SCMI_VOLTAGE_LEVEL_GET         0x8
 #define SCMI_VOLTAGE_DOMAIN_NAME_GET   0x9
+#define SCMI_VOLTAGE_LEVEL_SET_ASYNC   0x1u /* LEVEL_SET flags bit0 */
 
 /* ---- POWERCAP (0x18) --------------------------------------------------- */
 #define SCMI_POWERCAP_DOMAIN_ATTRIBUTES     0x3
@@ -185,6 +209,9 @@ enum scmi_protocol_id {
 #define SCMI_POWERCAP_DESCRIBE_FASTCHANNEL  0xc
 #define SCMI_POWERCAP_CAP_CHANGED           0x0 /* notification */
 #define SCMI_POWERCAP_MEASUREMENTS_CHANGED  0x1 /* notification */
+/* POWERCAP_CAP_SET flags */
+#define SCMI_POWERCAP_SET_IGNORE_DRESP      0x1u
+#define SCMI_POWERCAP_SET_ASYNC             0x2u
 
 /* ---- PINCTRL (0x19) ---------------------------------------------------- */
 #define SCMI_PINCTRL_ATTRIBUTES         0x3
@@ -195,6 +222,11 @@ enum scmi_protocol_id {
 #define SCMI_PINCTRL_RELEASE            0x8
 #define SCMI_PINCTRL_NAME_GET           0x9
 #define SCMI_PINCTRL_SET_PERMISSIONS    0xa
+/* selector type, bits 1:0 of the flags/attributes words */
+#define SCMI_PINCTRL_TYPE_PIN           0x0u
+#define SCMI_PINCTRL_TYPE_GROUP         0x1u
+#define SCMI_PINCTRL_TYPE_FUNCTION      0x2u
+#define SCMI_PINCTRL_PERM_ALLOW         0x4u /* SET_PERMISSIONS flags bit2 */
 
 /* Short names are 16 bytes (NUL padded); extended names (NAME_GET) 64. */
 #define SCMI_SHORT_NAME_LEN 16
