@@ -149,7 +149,8 @@ int main(int argc, char **argv)
 			break;
 		}
 		while (vring_drv_get_used(&d, &u) > 0) {
-			const uint8_t *resp = mem + BUF_OFF + ((uintptr_t)u.data - 1) * 2 * SLOT + SLOT;
+			size_t slot = (uintptr_t)u.data - 1;
+			const uint8_t *resp = mem + BUF_OFF + slot * 2 * SLOT + SLOT;
 
 			if (u.len < 8 || scmi_get_le32(resp + 4) != SCMI_SUCCESS)
 				errors++;

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,4 +199,168 @@ void e2e_daemon_cleanup(struct e2e_daemon *d)
 			fprintf(stderr, "e2e: could not remove %s\n", d->dir);
 		d->dir[0] = '\0';
 	}
+}
+
+char *e2e_ctl(const struct e2e_daemon *d, const char *cmd)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char req[128], *buf = NULL;
+	size_t len = 0, cap = 0;
+	long end = now_ms() + 5000;
+	int fd, n;
+
+	if (strlen(d->ctl) >= sizeof(sa.sun_path))
+		return NULL;
+	strcpy(sa.sun_path, d->ctl);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return NULL;
+	n = snprintf(req, sizeof(req), "{\"cmd\":\"%s\"}\n", cmd);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) || write(fd, req, (size_t)n) != n)
+		goto fail;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		char *nl;
+		ssize_t r;
+
+		if (len + 4096 + 1 > cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 8192);
+
+			if (!nb)
+				goto fail;
+			buf = nb;
+		}
+		if (now_ms() > end || poll(&p, 1, 100) < 0)
+			goto fail;
+		if (!(p.revents & (POLLIN | POLLHUP)))
+			continue;
+		r = read(fd, buf + len, cap - len - 1);
+		if (r <= 0)
+			goto fail;
+		len += (size_t)r;
+		buf[len] = '\0';
+		nl = strchr(buf, '\n');
+		if (nl) {
+			*nl = '\0';
+			close(fd);
+			return buf;
+		}
+	}
+fail:
+	free(buf);
+	close(fd);
+	return NULL;
+}
+
+const char *e2e_json_elem(const char *json, const char *array, unsigned id)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "\"id\":%u,", id);
+	return e2e_json_elem_by(json, array, want);
+}
+
+const char *e2e_json_elem_by(const char *json, const char *array, const char *first)
+{
+	char key[64], want[128];
+	const char *p;
+	int depth = 0;
+
+	const char *dot;
+
+	p = json;
+	/* "a.b.c": object keys leading to the array */
+	while (p && (dot = strchr(array, '.'))) {
+		snprintf(key, sizeof(key), "\"%.*s\":", (int)(dot - array), array);
+		p = strstr(p, key);
+		array = dot + 1;
+	}
+	snprintf(key, sizeof(key), "\"%s\":[", array);
+	snprintf(want, sizeof(want), "{%s", first);
+	p = p ? strstr(p, key) : NULL;
+	if (!p)
+		return NULL;
+	for (p += strlen(key); *p; p++) {
+		if (*p == '[' || *p == '{') {
+			if (depth == 0 && !strncmp(p, want, strlen(want)))
+				return p;
+			depth++;
+		} else if (*p == ']' || *p == '}') {
+			if (depth-- == 0)
+				return NULL;
+		}
+	}
+	return NULL;
+}
+
+const char *e2e_json_key(const char *obj, const char *key)
+{
+	char k[64];
+	int depth = 0;
+	size_t kl;
+
+	if (!obj || *obj != '{')
+		return NULL;
+	kl = (size_t)snprintf(k, sizeof(k), "\"%s\":", key);
+	for (const char *p = obj + 1; *p; p++) {
+		if (depth == 0 && !strncmp(p, k, kl))
+			return p + kl;
+		if (*p == '"') {                /* skip strings */
+			for (p++; *p && *p != '"'; p++)
+				if (*p == '\\' && p[1])
+					p++;
+			if (!*p)
+				return NULL;
+		} else if (*p == '[' || *p == '{') {
+			depth++;
+		} else if (*p == ']' || *p == '}') {
+			if (depth-- == 0)
+				return NULL;
+		}
+	}
+	return NULL;
+}
+
+long long e2e_json_num(const char *obj, const char *key, long long def)
+{
+	const char *v = e2e_json_key(obj, key);
+	char *end;
+	long long x;
+
+	if (!v)
+		return def;
+	x = strtoll(v, &end, 10);
+	return end == v ? def : x;
+}
+
+int e2e_json_bool(const char *obj, const char *key)
+{
+	const char *v = e2e_json_key(obj, key);
+
+	if (v && !strncmp(v, "true", 4))
+		return 1;
+	if (v && !strncmp(v, "false", 5))
+		return 0;
+	return -1;
+}
+
+char *e2e_slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		} else if (buf) {
+			buf[n] = '\0';
+		}
+	}
+	fclose(f);
+	return buf;
 }

@@ -45,4 +45,25 @@ void e2e_daemon_cleanup(struct e2e_daemon *d);
 /* Print the daemon's log to stderr (on test failure). */
 void e2e_daemon_dump_log(const struct e2e_daemon *d);
 
+/* Whole file as a NUL-terminated string (malloc'd), NULL on error. */
+char *e2e_slurp(const char *path);
+
+/* One control request ({"cmd":"CMD"}); returns the answer line
+ * (malloc'd, without the newline) or NULL. */
+char *e2e_ctl(const struct e2e_daemon *d, const char *cmd);
+
+/* Tiny JSON probes for the daemon's one-line answers (no full parser):
+ * the object of array `array` ("key.key.array" to reach a nested one)
+ * whose "id" is id; the text after "key":
+ * inside the object starting at obj (NULL if absent). */
+const char *e2e_json_elem(const char *json, const char *array, unsigned id);
+const char *e2e_json_key(const char *obj, const char *key);
+/* The element of `array` whose text starts with `first` after its '{'
+ * (e.g. "\"name\":\"guest1\""). */
+const char *e2e_json_elem_by(const char *json, const char *array, const char *first);
+/* Numeric value of key in obj, or def when absent. */
+long long e2e_json_num(const char *obj, const char *key, long long def);
+/* 1 for true, 0 for false, -1 when absent or not a boolean. */
+int e2e_json_bool(const char *obj, const char *key);
+
 #endif

@@ -165,7 +165,8 @@ static void test_print(void **state)
 	assert_string_equal(s, "{\"n\": 536870913, \"w\": [577465443, 48]}");
 	free(s);
 	s = print_to_string("n:u32 w[]:u32", b, 12, false);
-	assert_string_equal(s, "  n: 536870913 (0x20000001)\n  w[2]: 577465443 (0x226b6c63) 48 (0x30)\n");
+	assert_string_equal(s, "  n: 536870913 (0x20000001)\n"
+			       "  w[2]: 577465443 (0x226b6c63) 48 (0x30)\n");
 	free(s);
 	s = print_to_string("n:u32 h[]:u16", b, 8, true);
 	assert_string_equal(s, "{\"n\": 536870913, \"h\": [27747, 8811]}");

@@ -178,7 +178,8 @@ int scmi_fmt_build(const char *layout, int argc, char *const argv[],
 				continue;
 			}
 			if (!fits32(v)) {
-				snprintf(err, errlen, "%s: %s does not fit in 32 bits", f[i].name, a);
+				snprintf(err, errlen, "%s: %s does not fit in 32 bits", f[i].name,
+					 a);
 				return -1;
 			}
 			scmi_put_le32(buf + off, (uint32_t)v);
