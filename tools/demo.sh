@@ -6,17 +6,18 @@
 # each guest sees and what the platform physically does. Every step is
 # checked; any failure stops the demo with a non-zero exit.
 #   BUILD_BIN=build/gcc/bin tools/demo.sh
-# Resources used (ids as the guests see them; defaults fit
-# config/examples/mediator.cfg): DEMO_CLOCK (shared clock, starts off),
-# DEMO_ASYNC_CLOCK (notifying clock with asynchronous rate changes),
-# DEMO_POWER (power domain). DEMO_KEEP=1 keeps the temporary directory.
+# Resources used (ids as the guests see them; the defaults fit
+# config/examples/mediator.cfg on config/platforms/reference.cfg):
+# DEMO_CLOCK (a clock both guests may use, starts off: uart0_baud),
+# DEMO_ASYNC_CLOCK (guest 1's clock with notifications and asynchronous
+# rate changes: gpu_core), DEMO_POWER (guest 1's power domain: gpu). DEMO_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 
 BIN=${BUILD_BIN:-build/gcc/bin}
 SRC_CFG=${DEMO_CONFIG:-config/examples/mediator.cfg}
 T=${DEMO_STEP_TIMEOUT:-20}
-CLK=${DEMO_CLOCK:-0}
-ACLK=${DEMO_ASYNC_CLOCK:-1}
+CLK=${DEMO_CLOCK:-6}
+ACLK=${DEMO_ASYNC_CLOCK:-2}
 PD=${DEMO_POWER:-0}
 
 if [ -t 1 ]; then
@@ -204,11 +205,16 @@ show_clock "$ACLK"
 
 # ---- delayed response ------------------------------------------------------
 step "5. A delayed response: asynchronous rate change of clock $ACLK"
-run 2 --async clock rate "$ACLK" 400000000
+run 1 --async clock rate "$ACLK" 400000000
 expect "delayed response clock CLOCK_RATE_SET"
 expect "rate: 400000000"
 run 1 clock rate "$ACLK"
 expect "rate 400000000 Hz"
+say "guest 2 may not change guest 1's clock:"
+echo "${B}[${NAMES[1]}]${N} \$ scmictl agent ${NAMES[1]}.sock clock rate $ACLK 100000000"
+out=$(timeout "$T" "$BIN/scmictl" agent "$G2" clock rate "$ACLK" 100000000 2>&1) && \
+	die "guest 2 could change clock $ACLK: $out"
+printf '%s\n' "$out" | sed 's/^/    /' 
 show_clock "$ACLK"
 
 # ---- platform ------------------------------------------------------------------
