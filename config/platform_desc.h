@@ -11,6 +11,7 @@
 #define PLATFORM_DESC_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -78,9 +79,10 @@ struct pd_clock {
 
 struct pd_power_domain {
 	char name[PD_NAME_MAX];
-	bool async;
-	bool notify;
-	uint32_t state;              /* initial state */
+	bool async;                  /* asynchronous STATE_SET supported */
+	bool sync;                   /* synchronous STATE_SET supported */
+	bool notify;                 /* STATE_CHANGED notifications supported */
+	uint32_t state;              /* initial state (SCMI power state word) */
 };
 
 struct pd_perf_level {
@@ -205,12 +207,24 @@ struct plat_desc {
 /* Load and validate a description; NULL on error (file:line on err). The
  * result is heap-allocated: free with plat_desc_free(). */
 struct plat_desc *plat_desc_load(const char *path, FILE *err);
+/* Same from text in memory (`name` used in diagnostics). */
+struct plat_desc *plat_desc_load_data(const char *name, const char *text, FILE *err);
 void plat_desc_free(struct plat_desc *d);
+
+/* Protocol id for a lower-case protocol name ("clock"), or -1. */
+int plat_desc_proto_id(const char *name);
+const char *plat_desc_proto_name(uint8_t id);
+/* Bit of protocol `id` in the *_mask fields. */
+#define PD_PROTO_BIT(id) (1u << ((unsigned)(id) - SCMI_PROTO_BASE))
 
 struct cfg;
 /* Per-protocol section parsers (config/platdesc_<proto>.c). Each reads its
- * keys, fills its arrays, reports errors with cfg_error() and returns the
- * number of errors. Keys they own are listed in platdesc_known_keys. */
+ * keys, fills its arrays, sets its bit in d->protocols_mask when it has
+ * resources, reports errors with cfg_error() and returns the number of
+ * errors. Each exports the NULL-terminated list of top-level keys it owns
+ * (platdesc_<proto>_keys); config/platform_desc.c lists the sections, in
+ * parse order, in its table `sections[]`. Device references are checked
+ * after every section has been parsed. */
 int platdesc_parse_power(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_perf(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_clock(struct cfg *c, struct plat_desc *d);
@@ -219,5 +233,16 @@ int platdesc_parse_reset(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_voltage(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_powercap(struct cfg *c, struct plat_desc *d);
 int platdesc_parse_pinctrl(struct cfg *c, struct plat_desc *d);
+/* Helpers for section parsers. Copy spec key `k` into dst (cap bytes incl.
+ * NUL), reporting a missing (if required) or too long value; 0 or -1. */
+struct spec;
+int platdesc_spec_name(struct spec *s, const char *k, char *dst, size_t cap, bool required);
+/* Space-separated u32 list of spec key `k` into out[max]; count or -1. */
+int platdesc_spec_ids(struct spec *s, const char *k, uint32_t *out, unsigned max);
+
+extern const char *const platdesc_power_keys[], *const platdesc_perf_keys[],
+	*const platdesc_clock_keys[], *const platdesc_sensor_keys[],
+	*const platdesc_reset_keys[], *const platdesc_voltage_keys[],
+	*const platdesc_powercap_keys[], *const platdesc_pinctrl_keys[];
 
 #endif

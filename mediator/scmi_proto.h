@@ -94,6 +94,8 @@ enum scmi_protocol_id {
 #define SCMI_BASE_AGENT_ID_OWN                    0xffffffffu
 #define SCMI_BASE_ACCESS_ALLOW      0x1u  /* SET_*_PERMISSIONS flags bit0 */
 #define SCMI_BASE_RESET_PERMISSIONS 0x1u  /* RESET_AGENT_CONFIGURATION flags bit0 */
+#define SCMI_BASE_NOTIFY_ENABLE     0x1u  /* NOTIFY_ERRORS flags bit0 */
+#define SCMI_BASE_ERR_FATAL         (1u << 31) /* BASE_ERROR_EVENT error_status */
 
 /* ---- POWER (0x11) ------------------------------------------------------ */
 #define SCMI_POWER_DOMAIN_ATTRIBUTES   0x3
@@ -105,6 +107,12 @@ enum scmi_protocol_id {
 #define SCMI_POWER_STATE_ON            0x00000000u
 #define SCMI_POWER_STATE_OFF           0x40000000u
 #define SCMI_POWER_SET_ASYNC           0x1u  /* POWER_STATE_SET flags bit0 */
+/* POWER_DOMAIN_ATTRIBUTES flags */
+#define SCMI_POWER_ATTR_NOTIFY         (1u << 31)
+#define SCMI_POWER_ATTR_ASYNC          (1u << 30)
+#define SCMI_POWER_ATTR_SYNC           (1u << 29)
+#define SCMI_POWER_ATTR_EXT_NAME       (1u << 27)
+#define SCMI_POWER_STATE_RESERVED      0xb0000000u  /* bits 31, 29:28 */
 
 /* ---- SYSTEM (0x12) ----------------------------------------------------- */
 #define SCMI_SYSTEM_POWER_STATE_SET     0x3
@@ -117,6 +125,10 @@ enum scmi_protocol_id {
 #define SCMI_SYSTEM_POWERUP     0x3u
 #define SCMI_SYSTEM_SUSPEND     0x4u
 #define SCMI_SYSTEM_FLAG_GRACEFUL 0x1u /* SYSTEM_POWER_STATE_SET flags bit0 */
+#define SCMI_SYSTEM_STATE_VENDOR  (1u << 31) /* vendor-defined system states */
+/* PROTOCOL_MESSAGE_ATTRIBUTES of SYSTEM_POWER_STATE_SET */
+#define SCMI_SYSTEM_ATTR_WARM_RESET (1u << 31)
+#define SCMI_SYSTEM_ATTR_SUSPEND    (1u << 30)
 
 /* ---- PERF (0x13) ------------------------------------------------------- */
 #define SCMI_PERF_DOMAIN_ATTRIBUTES    0x3

@@ -39,6 +39,8 @@ struct plat_resp {
 	uint8_t *buf;               /* [0..3] hdr, [4..7] status, values from 8 */
 	size_t cap;
 	size_t len;                 /* bytes used, starts at 8 */
+	bool overflow;              /* an append did not fit: a SUCCESS reply
+				     * becomes PROTOCOL_ERROR (buffer too small) */
 };
 
 static inline size_t plat_resp_room(const struct plat_resp *r)
@@ -73,14 +75,21 @@ struct plat_proto {
 	/* BASE_RESET_AGENT_CONFIGURATION / agent gone: drop its votes and
 	 * subscriptions and recompute the physical state. */
 	void (*reset_agent)(struct scmi_platform *p, unsigned agent);
-	/* Append this protocol's state to a dump (json: an object member
-	 * "name": {...} preceded by a comma unless first). */
+	/* Append this protocol's state to a dump (json: exactly one object
+	 * member "name": {...}; the core writes the separating commas). */
 	void (*dump)(const struct scmi_platform *p, FILE *out, bool json);
 };
 
 extern const struct plat_proto plat_proto_base, plat_proto_power, plat_proto_system,
 	plat_proto_perf, plat_proto_clock, plat_proto_sensor, plat_proto_reset,
 	plat_proto_voltage, plat_proto_powercap, plat_proto_pinctrl;
+
+/* The protocol module for `id` if the platform implements it (module
+ * present and the description enables it), else NULL. */
+const struct plat_proto *plat_proto_get(const struct scmi_platform *p, uint8_t id);
+/* Version of `proto` agreed with `agent` (NEGOTIATE_PROTOCOL_VERSION), or
+ * the module's own version. */
+uint32_t plat_agent_version(const struct scmi_platform *p, unsigned agent, uint8_t proto);
 
 /* Per-protocol runtime state, owned by the protocol module. */
 void *plat_state(const struct scmi_platform *p, uint8_t proto);
@@ -99,6 +108,27 @@ enum plat_res {
 bool plat_agent_may(const struct scmi_platform *p, unsigned agent,
 		    enum plat_res res, uint32_t id);
 unsigned plat_num_agents(const struct scmi_platform *p);
+/* May `agent` use protocol `proto` (implemented and permitted)? */
+bool plat_agent_proto_allowed(const struct scmi_platform *p, unsigned agent, uint8_t proto);
+bool plat_agent_trusted(const struct scmi_platform *p, unsigned agent);
+const char *plat_agent_name(const struct scmi_platform *p, unsigned agent);
+/* BASE permission commands (agent 1..N, device by its id). Return an
+ * SCMI status: NOT_FOUND for an unknown device or protocol. */
+int32_t plat_perm_device(struct scmi_platform *p, unsigned agent, uint32_t dev_id, bool allow);
+int32_t plat_perm_protocol(struct scmi_platform *p, unsigned agent, uint32_t dev_id,
+			   uint8_t proto, bool allow);
+/* Restore the agent's permissions from the description. */
+void plat_perm_reset(struct scmi_platform *p, unsigned agent);
+/* Call every implemented protocol's reset_agent for `agent`. */
+void plat_reset_agent(struct scmi_platform *p, unsigned agent);
+
+/* BASE (base.c): the core reports every error reply it generates itself
+ * (PROTOCOL_ERROR) so that BASE_ERROR_EVENT reaches subscribed agents. */
+void plat_base_report_error(struct scmi_platform *p, unsigned agent, uint32_t hdr,
+			    int32_t status);
+
+/* Write s as a JSON string literal (quoted, escaped). */
+void plat_json_str(FILE *out, const char *s);
 
 /* ---- P2A messages and time ---------------------------------------------- */
 /* Queue a notification (proto, evt id, token 0) for agent after delay. */

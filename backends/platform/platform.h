@@ -47,11 +47,17 @@ void plat_handle(struct scmi_platform *p, unsigned agent_id,
 		 const uint8_t *req, size_t req_len,
 		 uint8_t *resp, size_t resp_cap, struct plat_reply *out);
 
+/* Notifications queued per agent at most; more are dropped (counted).
+ * Delayed responses are never dropped. */
+#define PLAT_P2A_MAX 64
 /* Next P2A message (delayed response or notification) for agent_id, or 0
- * if none. Returns its length; it is removed from the queue. */
+ * if none. Returns the bytes copied (at most cap; a message is at most
+ * SCMI_MSG_MAX bytes); it is removed from the queue. */
 size_t plat_p2a_pop(struct scmi_platform *p, unsigned agent_id,
 		    uint8_t *buf, size_t cap);
 unsigned plat_p2a_pending(const struct scmi_platform *p, unsigned agent_id);
+/* Notifications dropped for agent_id because its queue was full. */
+uint64_t plat_p2a_dropped(const struct scmi_platform *p, unsigned agent_id);
 
 /* ---- faults (robustness tests) ----------------------------------------- */
 struct plat_faults {
@@ -69,6 +75,17 @@ struct plat_power_state { uint32_t state; };
 struct plat_perf_state { uint32_t level, min, max; };
 struct plat_reset_state { bool asserted; uint32_t count; };
 struct plat_voltage_state { int32_t level_uv; uint32_t config; };
+/* SYSTEM: last transition requested (state SCMI_SYSTEM_*), by whom. */
+struct plat_system_state {
+	uint32_t state;          /* SCMI_SYSTEM_POWERUP while running */
+	unsigned requester;      /* agent id, 0 if none yet */
+	bool graceful;
+	uint32_t transitions;    /* accepted POWER_STATE_SET requests */
+};
+int plat_system_state(const struct scmi_platform *p, struct plat_system_state *s);
+/* POWER: state requested by agent_id for domain id (-1 if never set). */
+int plat_power_agent_vote(const struct scmi_platform *p, uint32_t id, unsigned agent_id,
+			  uint32_t *state);
 int plat_clock_state(const struct scmi_platform *p, uint32_t id, struct plat_clock_state *s);
 int plat_power_state(const struct scmi_platform *p, uint32_t id, struct plat_power_state *s);
 int plat_perf_state(const struct scmi_platform *p, uint32_t id, struct plat_perf_state *s);

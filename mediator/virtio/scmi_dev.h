@@ -43,8 +43,9 @@ struct scmi_dev;
 /* Implemented by the core (one per guest agent). */
 struct scmi_dev_ops {
 	/* req: hdr + payload copied out of guest memory (4 <= len <=
-	 * SCMI_MSG_MAX). resp_max: writable bytes available (>= 8, capped at
-	 * SCMI_MSG_MAX). */
+	 * SCMI_MSG_MAX), valid only during the call. resp_max: writable
+	 * bytes available (>= 8, capped at SCMI_MSG_MAX). The core may call
+	 * scmi_dev_complete() from inside this callback, or later. */
 	void (*command)(void *opaque, uint32_t cookie, const uint8_t *req,
 			size_t len, size_t resp_max);
 	/* The driver reset the device (status 0) or the frontend detached:
@@ -58,15 +59,42 @@ struct scmi_dev_frontend_ops {
 	void (*notify)(void *opaque, unsigned q);
 };
 
+/*
+ * commands:      cmdq chains handed to ops->command
+ * completed:     cmdq used entries written (core replies and the device's
+ *                own error replies)
+ * malformed:     chains the device answered itself: cmdq PROTOCOL_ERROR or
+ *                len-0 completions, eventq buffers returned with len 0
+ * dropped_chains: avail entries that got no used entry (head >= num) and
+ *                replies discarded because the cmdq was stopped
+ * events_sent:   eventq messages delivered
+ * notifications_dropped: no buffer and the notification queue was full,
+ *                or P2A not negotiated
+ * delayed_held:  delayed responses that had to wait for an eventq buffer
+ * delayed_dropped: delayed responses refused (P2A not negotiated, or the
+ *                held FIFO of SCMI_DEV_HELD_DELAYED_MAX was full)
+ * stale_completions: scmi_dev_complete() with an unknown/old cookie
+ * truncated:     SUCCESS replies cut to the guest's writable size
+ */
 struct scmi_dev_stats {
 	uint64_t commands, completed, malformed, dropped_chains;
 	uint64_t events_sent, notifications_dropped, delayed_held;
+	uint64_t delayed_dropped, stale_completions, truncated;
 };
+
+/* Held P2A messages while the eventq has no buffer: delayed responses up
+ * to one per SCMI token, notifications (coalesced) up to a small bound. */
+#define SCMI_DEV_HELD_DELAYED_MAX 1024
+#define SCMI_DEV_HELD_NOTIF_MAX 64
 
 struct scmi_dev *scmi_dev_new(struct gmem *gm,
 			      const struct scmi_dev_ops *ops, void *ops_opaque,
 			      const struct scmi_dev_frontend_ops *fops, void *fops_opaque);
+/* Does not call ops->reset: call scmi_dev_reset() first if the core may
+ * still hold cookies. */
 void scmi_dev_free(struct scmi_dev *dev);
+/* Name used in log lines (e.g. the guest name); copied. */
+void scmi_dev_set_name(struct scmi_dev *dev, const char *name);
 
 /* Features offered (VERSION_1, INDIRECT_DESC, EVENT_IDX, P2A if p2a). */
 uint64_t scmi_dev_host_features(const struct scmi_dev *dev);
@@ -76,11 +104,17 @@ void scmi_dev_set_features(struct scmi_dev *dev, uint64_t features);
 uint64_t scmi_dev_features(const struct scmi_dev *dev);
 
 /* Queue setup with host pointers to the rings (the frontend translated
- * and bounds-checked them for num entries). num is a power of 2 <= 1024. */
+ * and bounds-checked them for num entries). num is a power of 2 <= 1024;
+ * desc 16-, avail 2-, used 4-byte aligned. Returns 0 or -1. The next
+ * available index is not changed (0 after reset; vhost-user sets it with
+ * scmi_dev_queue_set_last_avail, before or after setup). Call
+ * scmi_dev_kick() afterwards: buffers may already be waiting. */
 int scmi_dev_queue_setup(struct scmi_dev *dev, unsigned q, unsigned num,
 			 void *desc, void *avail, void *used);
 void scmi_dev_queue_set_last_avail(struct scmi_dev *dev, unsigned q, uint16_t idx);
-/* Stop the queue; returns the index of the next available entry to read. */
+/* Stop the queue; returns the index of the next available entry to read.
+ * Commands in flight stay in flight; their replies are discarded
+ * (dropped_chains) unless the queue was started again meanwhile. */
 uint16_t scmi_dev_queue_stop(struct scmi_dev *dev, unsigned q);
 bool scmi_dev_queue_ready(const struct scmi_dev *dev, unsigned q);
 
@@ -103,5 +137,11 @@ void scmi_dev_reset(struct scmi_dev *dev);
 
 const struct scmi_dev_stats *scmi_dev_stats(const struct scmi_dev *dev);
 unsigned scmi_dev_inflight(const struct scmi_dev *dev);
+/* P2A messages waiting for eventq buffers. */
+unsigned scmi_dev_held_events(const struct scmi_dev *dev);
+/* A queue is broken (the driver published more than num new entries):
+ * the device stopped using it until reset; the frontend should set
+ * DEVICE_NEEDS_RESET (virtio-mmio/PCI) or log it (vhost-user). */
+bool scmi_dev_needs_reset(const struct scmi_dev *dev);
 
 #endif

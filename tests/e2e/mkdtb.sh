@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Builds a guest DTB: QEMU virt's own tree (dumped with the same machine
+# options) plus /firmware/scmi (arm,scmi-virtio) with one protocol node per
+# protocol the guest's view has, and consumer nodes a real board would have:
+# one simple-pm-bus per SCMI clock/power-domain pair, so Linux's runtime PM
+# really prepares/enables the clocks and powers the domains through SCMI.
+#
+#   mkdtb.sh OUT.dtb VIEW_FILE -- QEMU_MACHINE_ARGS...
+# VIEW_FILE lines: "protocols 11 13 14 15 16 17", "clocks N", "power N",
+#   "resets N", "consumers K" (number of consumer buses).
+set -euo pipefail
+out=$1; view=$2; shift 2; [ "${1:-}" = -- ] && shift
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$here/qemu.sh" "$@" -machine dumpdtb="$tmp/virt.dtb" >/dev/null 2>&1
+dtc -q -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb"
+
+val() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$view"; }
+protos=$(val protocols); nclk=$(val clocks); npd=$(val power); nrst=$(val resets)
+ncons=$(val consumers); ncons=${ncons:-0}
+
+{
+	cat "$tmp/virt.dts"
+	echo "/ {"
+	echo "	firmware {"
+	echo "		scmi: scmi {"
+	echo "			compatible = \"arm,scmi-virtio\";"
+	echo "			#address-cells = <1>;"
+	echo "			#size-cells = <0>;"
+	for p in $protos; do
+		echo "			scmi_$p: protocol@$p {"
+		echo "				reg = <0x$p>;"
+		case $p in
+		11) echo "				#power-domain-cells = <1>;" ;;
+		13) echo "				#power-domain-cells = <1>;" ;;
+		14) echo "				#clock-cells = <1>;" ;;
+		15) echo "				#thermal-sensor-cells = <1>;" ;;
+		16) echo "				#reset-cells = <1>;" ;;
+		17) echo "				regulators { };" ;;
+		esac
+		echo "			};"
+	done
+	echo "		};"
+	echo "	};"
+	# Consumers: bus i uses clock i and power domain i (when they exist).
+	for ((i = 0; i < ncons; i++)); do
+		echo "	scmi_consumer$i: scmi-consumer-$i {"
+		printf '		compatible = "simple-pm-bus";\n'
+		printf '		#address-cells = <2>;\n		#size-cells = <2>;\n		ranges;\n'
+		[ "${nclk:-0}" -gt "$i" ] && [[ " $protos " == *" 14 "* ]] && printf '		clocks = <&scmi_14 %d>;\n' "$i"
+		[ "${npd:-0}" -gt "$i" ] && [[ " $protos " == *" 11 "* ]] && printf '		power-domains = <&scmi_11 %d>;\n' "$i"
+		echo "	};"
+	done
+	echo "};"
+} >"$tmp/guest.dts"
+dtc -q -I dts -O dtb -o "$out" "$tmp/guest.dts"

@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# Sets up what the Linux-guest end-to-end test needs, from Debian's archive
+# only, and caches it outside the repo keyed by versions:
+#   - a debootstrapped trixie tree with QEMU 10 (vhost-user-scmi),
+#   - an arm64 guest kernel built from linux-source-6.12 with
+#     tests/e2e/guest-kernel.config (checked symbol by symbol),
+#   - busybox-static for arm64 and the cross compiler for the guest program.
+# Prints "KEY=VALUE" lines (QEMU, KERNEL, BUSYBOX) on its last lines.
+# A warm run takes a second or two.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+CACHE=${SCMI_E2E_CACHE:-/var/cache/scmi-mediator/e2e}
+mkdir -p "$CACHE"
+log() { echo "[setup $(date +%H:%M:%S)] $*" >&2; }
+SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+
+host_pkgs="debootstrap gcc-aarch64-linux-gnu libc6-dev-arm64-cross bc flex bison libssl-dev
+xz-utils cpio device-tree-compiler linux-source-6.12 kmod make"
+missing=()
+for p in $host_pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	log "installing host packages: ${missing[*]}"
+	$SUDO apt-get update -qq
+	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# ---- QEMU 10 from a trixie tree ---------------------------------------------
+TRIXIE="$CACHE/trixie"
+if [ ! -e "$TRIXIE/.qemu-done" ]; then
+	log "debootstrap trixie (about 30 s) and QEMU 10 (about 15 s)"
+	$SUDO rm -rf "$TRIXIE"
+	$SUDO debootstrap --variant=minbase trixie "$TRIXIE" http://deb.debian.org/debian >"$CACHE/debootstrap.log" 2>&1 \
+		|| { tail -20 "$CACHE/debootstrap.log"; exit 1; }
+	$SUDO mount -t proc proc "$TRIXIE/proc"
+	$SUDO mount --bind /dev "$TRIXIE/dev"
+	set +e
+	$SUDO chroot "$TRIXIE" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qemu-system-arm >/dev/null && apt-get clean && rm -rf /var/lib/apt/lists/*'
+	rc=$?
+	set -e
+	$SUDO umount "$TRIXIE/dev" "$TRIXIE/proc"
+	[ $rc -eq 0 ] || { log "QEMU install in trixie tree failed"; exit 1; }
+	touch "$TRIXIE/.qemu-done"
+fi
+QEMU_VERSION=$("$here/qemu.sh" --version | head -1)
+log "QEMU: $QEMU_VERSION"
+
+# ---- guest kernel -------------------------------------------------------------
+KSRC_TAR=/usr/src/linux-source-6.12.tar.xz
+KPKG=$(dpkg-query -W -f='${Version}' linux-source-6.12)
+FRAG_SUM=$(sha256sum "$here/guest-kernel.config" | cut -c1-12)
+KDIR="$CACHE/kernel-$KPKG-$FRAG_SUM"
+if [ ! -e "$KDIR/Image" ]; then
+	SRC="$CACHE/linux-src-$KPKG"
+	if [ ! -e "$SRC/.unpacked" ]; then
+		log "unpacking linux-source-6.12 $KPKG"
+		rm -rf "$SRC"; mkdir -p "$SRC"
+		tar -xJf "$KSRC_TAR" -C "$SRC" --strip-components=1
+		touch "$SRC/.unpacked"
+	fi
+	log "configuring guest kernel"
+	rm -rf "$KDIR.build"; mkdir -p "$KDIR.build"
+	km() { make -C "$SRC" O="$KDIR.build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"; }
+	km allnoconfig >/dev/null
+	syms=$(grep -v '^#' "$here/guest-kernel.config" | tr -s ' \n' '\n' | grep -v '^$')
+	args=()
+	for s in $syms; do args+=(--enable "$s"); done
+	"$SRC/scripts/config" --file "$KDIR.build/.config" "${args[@]}"
+	km olddefconfig >/dev/null
+	bad=0
+	for s in $syms; do
+		grep -qx "CONFIG_$s=y" "$KDIR.build/.config" || { log "config symbol $s is not =y"; bad=1; }
+	done
+	[ $bad -eq 0 ] || exit 1
+	log "building guest kernel Image (about 4 minutes on 2 cores)"
+	km -j"$(nproc)" Image >"$CACHE/kernel-build.log" 2>&1 || { tail -30 "$CACHE/kernel-build.log"; exit 1; }
+	mkdir -p "$KDIR"
+	cp "$KDIR.build/arch/arm64/boot/Image" "$KDIR/Image"
+	cp "$KDIR.build/.config" "$KDIR/config"
+	rm -rf "$KDIR.build"
+fi
+
+# ---- busybox for the initramfs ---------------------------------------------
+BB="$CACHE/busybox-arm64"
+if [ ! -x "$BB/bin/busybox" ]; then
+	log "fetching busybox-static:arm64"
+	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+		$SUDO dpkg --add-architecture arm64
+		$SUDO apt-get update -qq
+	fi
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get download -qq busybox-static:arm64)
+	rm -rf "$BB"; mkdir -p "$BB"
+	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$BB"
+	rm -rf "$tmp"
+fi
+
+echo "CACHE=$CACHE"
+echo "KERNEL=$KDIR/Image"
+echo "BUSYBOX=$BB/bin/busybox"
+echo "QEMU_VERSION=$QEMU_VERSION"

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Embedded-platform test harness (see plat_harness.h).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plat_harness.h"
+
+static struct ph *ph_from_desc(struct plat_desc *d)
+{
+	struct ph *h;
+
+	assert_non_null(d);
+	h = calloc(1, sizeof(*h));
+	assert_non_null(h);
+	h->desc = d;
+	h->p = plat_new(d);
+	assert_non_null(h->p);
+	h->resp_cap = SCMI_LINUX_MSG_SIZE;
+	h->token = 1;
+	h->check = true;
+	return h;
+}
+
+struct ph *ph_new(const char *cfg_text)
+{
+	return ph_from_desc(plat_desc_load_data("test.cfg", cfg_text, stderr));
+}
+
+struct ph *ph_new_file(const char *path)
+{
+	return ph_from_desc(plat_desc_load(path, stderr));
+}
+
+void ph_free(struct ph *h)
+{
+	if (!h)
+		return;
+	plat_free(h->p);
+	plat_desc_free(h->desc);
+	free(h);
+}
+
+char *ph_desc_errors(const char *cfg_text)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct plat_desc *d;
+
+	assert_non_null(f);
+	d = plat_desc_load_data("test.cfg", cfg_text, f);
+	fclose(f);
+	if (d) {
+		plat_desc_free(d);
+		free(buf);
+		fail_msg("config unexpectedly loaded:\n%s", cfg_text);
+	}
+	return buf;
+}
+
+void ph_set_cap(struct ph *h, size_t resp_cap)
+{
+	assert_true(resp_cap >= 8 && resp_cap <= SCMI_MSG_MAX);
+	h->resp_cap = resp_cap;
+}
+
+int32_t ph_raw(struct ph *h, unsigned agent, const void *msg, size_t len)
+{
+	memset(h->resp, 0xa5, sizeof(h->resp));
+	plat_handle(h->p, agent, msg, len, h->resp, h->resp_cap, &h->reply);
+	h->resp_len = h->reply.len;
+	if (h->reply.len == 0)
+		return INT32_MIN;
+	if (h->check) {
+		int32_t st = (int32_t)scmi_get_le32(h->resp + 4);
+
+		assert_true(h->reply.len >= 8);
+		assert_true(h->reply.len <= h->resp_cap);
+		assert_int_equal(h->reply.len % 4, 0);
+		/* nothing written beyond the reply */
+		assert_int_equal(h->resp[h->resp_cap], 0xa5);
+		if (len >= 4)
+			assert_int_equal(scmi_get_le32(h->resp), scmi_get_le32(msg));
+		if (st != SCMI_SUCCESS)
+			assert_int_equal(h->reply.len, 8);
+	}
+	return (int32_t)scmi_get_le32(h->resp + 4);
+}
+
+int32_t ph_callv(struct ph *h, unsigned agent, uint8_t proto, uint8_t msg,
+		 const uint32_t *args, unsigned nargs, uint32_t *vals, unsigned *nvals)
+{
+	uint8_t req[SCMI_MSG_MAX];
+	int32_t st;
+	unsigned max = nvals ? *nvals : 0;
+
+	assert_true(4 + 4 * (size_t)nargs <= sizeof(req));
+	scmi_put_le32(req, scmi_hdr(proto, msg, SCMI_MSG_COMMAND, h->token));
+	h->token = (uint16_t)((h->token + 1) & 0x3ff);
+	for (unsigned i = 0; i < nargs; i++)
+		scmi_put_le32(req + 4 + 4 * i, args[i]);
+	st = ph_raw(h, agent, req, 4 + 4 * (size_t)nargs);
+	if (nvals) {
+		unsigned n = h->resp_len > 8 ? (unsigned)((h->resp_len - 8) / 4) : 0;
+
+		*nvals = n;
+		for (unsigned i = 0; i < n && i < max && vals; i++)
+			vals[i] = scmi_get_le32(h->resp + 8 + 4 * i);
+	}
+	return st;
+}
+
+const uint8_t *ph_values(const struct ph *h, size_t *len)
+{
+	*len = h->resp_len > 8 ? h->resp_len - 8 : 0;
+	return h->resp + 8;
+}
+
+const char *ph_str(const struct ph *h, size_t off, size_t width)
+{
+	static char buf[SCMI_MSG_MAX + 1];
+
+	assert_true(8 + off + width <= h->resp_len);
+	memcpy(buf, h->resp + 8 + off, width);
+	buf[width] = '\0';
+	return buf;
+}
+
+void ph_advance(struct ph *h, uint64_t ns)
+{
+	plat_set_time(h->p, plat_time(h->p) + ns);
+}
+
+size_t ph_pop(struct ph *h, unsigned agent, uint32_t *hdr, uint32_t *words, unsigned *nwords)
+{
+	uint8_t buf[SCMI_MSG_MAX];
+	size_t n = plat_p2a_pop(h->p, agent, buf, sizeof(buf));
+	unsigned max = nwords ? *nwords : 0;
+
+	if (nwords)
+		*nwords = 0;
+	if (n == 0)
+		return 0;
+	assert_true(n >= 4 && n % 4 == 0);
+	if (hdr)
+		*hdr = scmi_get_le32(buf);
+	if (nwords) {
+		*nwords = (unsigned)(n - 4) / 4;
+		for (unsigned i = 0; i < *nwords && i < max && words; i++)
+			words[i] = scmi_get_le32(buf + 4 + 4 * i);
+	}
+	return n;
+}
