@@ -184,13 +184,16 @@ static int queue_ready(struct vmmio *vm, struct vmmio_queue *q, uint32_t val)
 
 	if (val == 1 && !q->ready) {
 		if (!(vm->status & VIRTIO_STATUS_FEATURES_OK) ||
-		    !is_pow2(q->num) || q->num > vm->p.queue_num_max ||
-		    vm->ops->queue_start(vm->opaque, idx, q->num, q->desc, q->driver,
-					 q->device) != 0) {
-			vm->stats.bad_queue_setup++;
-			return -1;
-		}
+		    !is_pow2(q->num) || q->num > vm->p.queue_num_max)
+			goto bad;
+		/* Ready before the start: the device may complete buffers
+		 * (and notify) from inside queue_start. */
 		q->ready = true;
+		if (vm->ops->queue_start(vm->opaque, idx, q->num, q->desc, q->driver,
+					 q->device) != 0) {
+			q->ready = false;
+			goto bad;
+		}
 	} else if (val == 0 && q->ready) {
 		vm->ops->queue_stop(vm->opaque, idx);
 		q->ready = false;
@@ -198,6 +201,9 @@ static int queue_ready(struct vmmio *vm, struct vmmio_queue *q, uint32_t val)
 		return -1;
 	}
 	return 0;
+bad:
+	vm->stats.bad_queue_setup++;
+	return -1;
 }
 
 /* Queue configuration registers are frozen while the queue is ready. */
