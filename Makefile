@@ -61,6 +61,10 @@ PROGS := $(PROG_SRCS:tools/%.c=$(BUILD)/bin/%)
 TEST_SUPPORT_SRCS := $(wildcard tests/support/*.c)
 TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
+# Tests of xen/libxen/ need the Xen libraries (not a hypervisor).
+ifneq ($(HAVE_XEN),1)
+TEST_SRCS := $(filter-out %/test_libxen_%.c,$(TEST_SRCS))
+endif
 TESTS := $(foreach t,$(TEST_SRCS),$(BUILD)/tests/$(notdir $(t:.c=)))
 
 BENCH_SRCS := $(wildcard bench/*.c)
