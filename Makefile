@@ -63,7 +63,7 @@ TEST_SUPPORT_OBJS := $(TEST_SUPPORT_SRCS:%.c=$(BUILD)/obj/%.o)
 TEST_SRCS := $(wildcard tests/unit/test_*.c tests/integration/test_*.c)
 # Tests of xen/libxen/ need the Xen libraries (not a hypervisor).
 ifneq ($(HAVE_XEN),1)
-TEST_SRCS := $(filter-out %/test_libxen_%.c,$(TEST_SRCS))
+TEST_SRCS := $(filter-out tests/unit/test_libxen_%.c tests/integration/test_libxen_%.c,$(TEST_SRCS))
 endif
 TESTS := $(foreach t,$(TEST_SRCS),$(BUILD)/tests/$(notdir $(t:.c=)))
 
