@@ -46,8 +46,9 @@ int gmap_init(struct gmap *g, const struct gmap_params *p,
 	if (!g || !p || !ops || !ops->map || !ops->unmap)
 		return -1;
 	if (p->max_entries < 1 || p->max_entries > GMAP_MAX_ENTRIES || p->max_pages < 1 ||
-	    p->max_pages > GMAP_MAX_PAGES || p->chunk_pages < 1 || (p->chunk_pages & (p->chunk_pages - 1)) ||
-	    p->chunk_pages > p->max_pages || p->n_ram > GMAP_MAX_RAM_BANKS)
+	    p->max_pages > GMAP_MAX_PAGES || p->chunk_pages < 1 ||
+	    (p->chunk_pages & (p->chunk_pages - 1)) || p->chunk_pages > p->max_pages ||
+	    p->n_ram > GMAP_MAX_RAM_BANKS)
 		return -1;
 	if (p->mode != GMAP_FOREIGN && p->mode != GMAP_GRANT)
 		return -1;

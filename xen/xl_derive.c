@@ -124,9 +124,11 @@ static int read_idmap(struct cfg *c, struct xl_scmi_plan *p)
 		for (unsigned j = 0; j < p->n_map; j++) {
 			if (p->map[j].protocol != m->protocol)
 				continue;
-			if (p->map[j].host_id == m->host_id || p->map[j].guest_id == m->guest_id) {
-				cfg_error(c, line, "protocol 0x%x: host id %u or guest id %u mapped "
-					  "twice", m->protocol, m->host_id, m->guest_id);
+			if (p->map[j].host_id == m->host_id ||
+			    p->map[j].guest_id == m->guest_id) {
+				cfg_error(c, line,
+					  "protocol 0x%x: host id %u or guest id %u mapped twice",
+					  m->protocol, m->host_id, m->guest_id);
 				return -1;
 			}
 		}

@@ -102,7 +102,8 @@ static int group_setup(void **state)
 	snprintf(script, sizeof(script),
 		 "#!/bin/sh\n"
 		 "echo \"$*\" >> '%s/xl.log'\n"
-		 "case \"$1\" in domid) echo 7 ;; info) echo 'xen_minor              : 20' ;; esac\n"
+		 "case \"$1\" in domid) echo 7 ;;\n"
+		 "  info) echo 'xen_minor              : 20' ;; esac\n"
 		 "exit 0\n", dir);
 	write_text(path, script, 0755);
 	snprintf(path, sizeof(path), "%s/g.cfg", dir);
@@ -168,7 +169,9 @@ static void test_create_attach_unpause(void **state)
 
 static void test_refused_attach_destroys(void **state)
 {
-	struct fake_ctl f = { .answer = "{\"ok\":false,\"error\":\"guest domU1 not configured\"}\n" };
+	struct fake_ctl f = {
+		.answer = "{\"ok\":false,\"error\":\"guest domU1 not configured\"}\n",
+	};
 	char ctl[600], path[600], want[700], *s;
 	pthread_t th;
 

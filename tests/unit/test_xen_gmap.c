@@ -360,10 +360,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_grant_refused, setup_grant, teardown),
 		cmocka_unit_test_setup_teardown(test_grant_released_at_last_put, setup_grant,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_grant_pinned_table_full, setup_grant, teardown),
+		cmocka_unit_test_setup_teardown(test_grant_pinned_table_full, setup_grant,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_bounds, setup_foreign, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_cache_lru, setup_foreign, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_chunk_fallback, setup_foreign, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_chunk_fallback, setup_foreign,
+						teardown),
 		cmocka_unit_test(test_init_params),
 	};
 
