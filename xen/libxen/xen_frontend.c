@@ -27,6 +27,7 @@
 
 #include "mediator/evloop.h"
 #include "mediator/log.h"
+#include "xen/be_watch.h"
 #include "xen/frontend.h"
 #include "xen/libxen/xen_mappers.h"
 #include "xen/vdev.h"
@@ -57,7 +58,6 @@ _Static_assert(VMMIO_REGION_SIZE == XS_VIRTIO_MMIO_DEV_SIZE, "slot size");
 #define XFE_MAX_VCPUS (XC_PAGE_SIZE / sizeof(struct ioreq))
 
 struct xfe_dev {
-	struct xfe_dev *next;
 	struct xen_frontend *fe;
 	struct xs_be_dev be;
 	char be_path[128];
@@ -94,9 +94,7 @@ struct xen_frontend {
 	xengnttab_handle *xgt;
 	struct xs_handle *xs;
 	int xsfd;
-	char root[2][96];       /* BACKEND/virtio, BACKEND/virtio_disk */
-	struct xfe_dev *devs;
-	unsigned ndevs;
+	struct be_watch w;
 };
 
 static const char *kind_name(enum xs_be_kind k)
@@ -104,55 +102,58 @@ static const char *kind_name(enum xs_be_kind k)
 	return k == XS_BE_VIRTIO_DISK ? "virtio_disk" : "virtio";
 }
 
-/* ---- xenstore helpers ---------------------------------------------------- */
-struct xs_rd {
-	struct xs_handle *xs;
-	const char *dir;
-};
-
-static char *xs_rd_key(void *opaque, const char *key)
+/* ---- the store: xenstore ------------------------------------------------- */
+static char *store_read(void *opaque, const char *path)
 {
-	struct xs_rd *r = opaque;
-	char path[192];
+	struct xen_frontend *fe = opaque;
 	unsigned len;
 
-	if (snprintf(path, sizeof(path), "%s/%s", r->dir, key) >= (int)sizeof(path))
-		return NULL;
-	return xs_read(r->xs, XBT_NULL, path, &len);
+	return xs_read(fe->xs, XBT_NULL, path, &len);
 }
 
-/* Write the backend state if the directory still exists (never recreate
- * what libxl removed). */
-static void set_be_state(struct xen_frontend *fe, const char *be_path, int state)
+static char **store_directory(void *opaque, const char *path, unsigned *n)
 {
-	char path[160], val[4];
+	struct xen_frontend *fe = opaque;
+
+	return xs_directory(fe->xs, XBT_NULL, path, n);
+}
+
+/* Never recreate what libxl removed: write inside a transaction that
+ * checks the node still exists. */
+static int store_write_existing(void *opaque, const char *path, const char *val)
+{
+	struct xen_frontend *fe = opaque;
 	xs_transaction_t t;
 	unsigned len;
 	char *cur;
 
-	snprintf(path, sizeof(path), "%s/state", be_path);
-	snprintf(val, sizeof(val), "%d", state);
 	for (int tries = 0; tries < 8; tries++) {
 		t = xs_transaction_start(fe->xs);
 		if (t == XBT_NULL)
-			break;
+			return -1;
 		cur = xs_read(fe->xs, t, path, &len);
 		if (!cur) {
 			xs_transaction_end(fe->xs, t, true);
-			return;
+			return 0;
 		}
 		free(cur);
 		if (!xs_write(fe->xs, t, path, val, strlen(val))) {
 			xs_transaction_end(fe->xs, t, true);
-			break;
+			return -1;
 		}
 		if (xs_transaction_end(fe->xs, t, false))
-			return;
+			return 0;
 		if (errno != EAGAIN)
-			break;
+			return -1;
 	}
-	log_warn("xen: %s: cannot set backend state %d: %s", be_path, state, strerror(errno));
+	return -1;
 }
+
+static const struct be_store_ops xs_store_ops = {
+	.read = store_read,
+	.directory = store_directory,
+	.write_existing = store_write_existing,
+};
 
 /* ---- interrupts and lifecycle ---------------------------------------------- */
 static void dev_irq(void *opaque, bool level)
@@ -246,9 +247,10 @@ static void dev_free(struct xfe_dev *d)
 		goto fail; \
 	} while (0)
 
-static struct xfe_dev *dev_create(struct xen_frontend *fe, const struct xs_be_dev *be,
-				  const char *be_path, const char *name)
+static void *dev_create(void *opaque, const struct xs_be_dev *be, const char *be_path,
+			const char *name)
 {
+	struct xen_frontend *fe = opaque;
 	struct xfe_dev *d = calloc(1, sizeof(*d));
 	struct xen_vdev_params vp = { .base = be->base, .name = name };
 	const struct scmi_dev_ops *ops = NULL;
@@ -342,119 +344,6 @@ fail:
 }
 #undef FAIL
 
-static struct xfe_dev *find_dev(struct xen_frontend *fe, enum xs_be_kind k, unsigned domid,
-				unsigned devid)
-{
-	for (struct xfe_dev *d = fe->devs; d; d = d->next)
-		if (d->be.kind == k && d->be.domid == domid && d->be.devid == devid)
-			return d;
-	return NULL;
-}
-
-static void detach(struct xen_frontend *fe, struct xfe_dev *d, bool closed)
-{
-	struct xfe_dev **pp;
-
-	for (pp = &fe->devs; *pp && *pp != d; pp = &(*pp)->next)
-		;
-	if (*pp)
-		*pp = d->next;
-	fe->ndevs--;
-	log_info("xen: %s (dom%u): detaching %s", d->name, d->be.domid, d->be_path);
-	if (closed)
-		set_be_state(fe, d->be_path, XS_STATE_CLOSED);
-	dev_free(d);
-}
-
-/* Look at one backend entry: attach, detach or leave it. Returns 1 if a
- * device of ours is attached for it afterwards, 0 otherwise. */
-static int examine(struct xen_frontend *fe, enum xs_be_kind k, unsigned domid, unsigned devid,
-		   bool attach)
-{
-	struct xfe_dev *d = find_dev(fe, k, domid, devid);
-	char be_path[128], path[160], err[160] = "", *state, *online, *name;
-	struct xs_rd rd = { fe->xs, be_path };
-	struct xs_be_dev be;
-	unsigned len;
-	int st, rc;
-
-	snprintf(be_path, sizeof(be_path), "%s/%u/%u", fe->root[k], domid, devid);
-	snprintf(path, sizeof(path), "%s/state", be_path);
-	state = xs_read(fe->xs, XBT_NULL, path, &len);
-	snprintf(path, sizeof(path), "%s/online", be_path);
-	online = xs_read(fe->xs, XBT_NULL, path, &len);
-	st = state ? atoi(state) : -1;
-	rc = 0;
-	if (d) {
-		if (!state)
-			detach(fe, d, false);           /* entry removed */
-		else if ((online && !strcmp(online, "0")) || st == XS_STATE_CLOSING)
-			detach(fe, d, true);            /* libxl asks us to close */
-		else
-			rc = 1;
-		goto out;
-	}
-	if (!attach || st != XS_STATE_INITIALISING || (online && !strcmp(online, "0")))
-		goto out;
-	rc = xs_be_parse(&be, k, domid, devid, fe->marker, xs_rd_key, &rd, err, sizeof(err));
-	if (rc == XS_BE_NOT_OURS) {
-		rc = 0;
-		goto out;
-	}
-	if (rc == XS_BE_INVALID) {
-		log_err("xen: %s: %s", be_path, err);
-		rc = 0;
-		goto out;
-	}
-	snprintf(path, sizeof(path), "/local/domain/%u/name", domid);
-	name = xs_read(fe->xs, XBT_NULL, path, &len);
-	d = dev_create(fe, &be, be_path, name ? name : "?");
-	free(name);
-	if (d) {
-		d->next = fe->devs;
-		fe->devs = d;
-		fe->ndevs++;
-		/* 4.17 libxl waits for InitWait; nobody waits on 4.18+. */
-		set_be_state(fe, be_path, k == XS_BE_VIRTIO_DISK ? XS_STATE_INITWAIT :
-			     XS_STATE_CONNECTED);
-		rc = 1;
-	}
-out:
-	free(state);
-	free(online);
-	return rc;
-}
-
-/* Examine every entry below root[k] (for one domain if domid >= 0). */
-static int scan(struct xen_frontend *fe, enum xs_be_kind k, long domid, bool attach)
-{
-	char path[128], **doms, **devs;
-	unsigned nd, nv;
-	int n = 0;
-
-	if (k == XS_BE_VIRTIO_DISK && !fe->marker)
-		return 0;
-	doms = xs_directory(fe->xs, XBT_NULL, fe->root[k], &nd);
-	for (unsigned i = 0; doms && i < nd; i++) {
-		char *end;
-		unsigned long dom = strtoul(doms[i], &end, 10);
-
-		if (*end || dom > 0x7fef || (domid >= 0 && dom != (unsigned long)domid))
-			continue;
-		snprintf(path, sizeof(path), "%s/%lu", fe->root[k], dom);
-		devs = xs_directory(fe->xs, XBT_NULL, path, &nv);
-		for (unsigned j = 0; devs && j < nv; j++) {
-			unsigned long dev = strtoul(devs[j], &end, 10);
-
-			if (!*end && dev <= 0x7fffffff)
-				n += examine(fe, k, (unsigned)dom, (unsigned)dev, attach);
-		}
-		free(devs);
-	}
-	free(doms);
-	return n;
-}
-
 static bool domain_alive(struct xen_frontend *fe, unsigned domid)
 {
 	xc_domaininfo_t info;
@@ -464,16 +353,24 @@ static bool domain_alive(struct xen_frontend *fe, unsigned domid)
 	return !(info.flags & XEN_DOMINF_dying);
 }
 
-static void check_domains(struct xen_frontend *fe)
+static void dev_destroy(void *opaque, void *dev)
 {
-	struct xfe_dev *d = fe->devs, *next;
+	struct xfe_dev *d = dev;
 
-	for (; d; d = next) {
-		next = d->next;
-		if (!domain_alive(fe, d->be.domid))
-			detach(fe, d, true);
-	}
+	log_info("xen: %s (dom%u): detaching %s", d->name, d->be.domid, d->be_path);
+	dev_free(d);
 }
+
+static bool dev_domain_alive(void *opaque, unsigned domid)
+{
+	return domain_alive(opaque, domid);
+}
+
+static const struct be_dev_ops xfe_dev_ops = {
+	.create = dev_create,
+	.destroy = dev_destroy,
+	.domain_alive = dev_domain_alive,
+};
 
 #define TOKEN_VIRTIO "scmi-med:virtio"
 #define TOKEN_VDISK "scmi-med:virtio_disk"
@@ -485,20 +382,10 @@ static void xs_event(struct ev_loop *loop, int fd, uint32_t events, void *opaque
 	char **w;
 
 	while ((w = xs_check_watch(fe->xs))) {
-		const char *path = w[XS_WATCH_PATH], *tok = w[XS_WATCH_TOKEN], *rest;
-		unsigned domid, devid;
-
-		if (!strcmp(tok, TOKEN_RELEASE)) {
-			check_domains(fe);
-		} else {
-			enum xs_be_kind k = strcmp(tok, TOKEN_VDISK) ? XS_BE_VIRTIO :
-				XS_BE_VIRTIO_DISK;
-
-			if (!xs_be_path_split(path, fe->root[k], &domid, &devid, &rest))
-				examine(fe, k, domid, devid, !fe->cfg.attach_on_request_only);
-			else if (!strcmp(path, fe->root[k]))
-				scan(fe, k, -1, !fe->cfg.attach_on_request_only);
-		}
+		if (!strcmp(w[XS_WATCH_TOKEN], TOKEN_RELEASE))
+			be_watch_check_domains(&fe->w);
+		else
+			be_watch_event(&fe->w, w[XS_WATCH_PATH], !fe->cfg.attach_on_request_only);
 		free(w);
 	}
 }
@@ -508,7 +395,7 @@ struct xen_frontend *xen_frontend_new(struct ev_loop *loop, const struct xen_fe_
 				      const struct xen_fe_core *core, void *core_opaque)
 {
 	struct xen_frontend *fe = calloc(1, sizeof(*fe));
-	char *dom0;
+	char *dom0, backend[96];
 
 	if (!fe)
 		return NULL;
@@ -542,12 +429,11 @@ struct xen_frontend *xen_frontend_new(struct ev_loop *loop, const struct xen_fe_
 		log_err("xen: xenstore: no path for domain 0: %s", strerror(errno));
 		goto fail;
 	}
-	snprintf(fe->root[XS_BE_VIRTIO], sizeof(fe->root[0]), "%s/backend/virtio", dom0);
-	snprintf(fe->root[XS_BE_VIRTIO_DISK], sizeof(fe->root[1]), "%s/backend/virtio_disk",
-		 dom0);
+	snprintf(backend, sizeof(backend), "%s/backend", dom0);
 	free(dom0);
-	if (!xs_watch(fe->xs, fe->root[XS_BE_VIRTIO], TOKEN_VIRTIO) ||
-	    (fe->marker && !xs_watch(fe->xs, fe->root[XS_BE_VIRTIO_DISK], TOKEN_VDISK)) ||
+	be_watch_init(&fe->w, backend, fe->marker, &xs_store_ops, fe, &xfe_dev_ops, fe);
+	if (!xs_watch(fe->xs, fe->w.root[XS_BE_VIRTIO], TOKEN_VIRTIO) ||
+	    (fe->marker && !xs_watch(fe->xs, fe->w.root[XS_BE_VIRTIO_DISK], TOKEN_VDISK)) ||
 	    !xs_watch(fe->xs, "@releaseDomain", TOKEN_RELEASE)) {
 		log_err("xen: xenstore watch failed: %s", strerror(errno));
 		goto fail;
@@ -558,8 +444,8 @@ struct xen_frontend *xen_frontend_new(struct ev_loop *loop, const struct xen_fe_
 		fe->xsfd = -1;
 		goto fail;
 	}
-	log_info("xen: watching %s%s%s", fe->root[XS_BE_VIRTIO], fe->marker ? " and " : "",
-		 fe->marker ? fe->root[XS_BE_VIRTIO_DISK] : "");
+	log_info("xen: watching %s%s%s", fe->w.root[XS_BE_VIRTIO], fe->marker ? " and " : "",
+		 fe->marker ? fe->w.root[XS_BE_VIRTIO_DISK] : "");
 	return fe;
 fail:
 	xen_frontend_free(fe);
@@ -570,8 +456,8 @@ void xen_frontend_free(struct xen_frontend *fe)
 {
 	if (!fe)
 		return;
-	while (fe->devs)
-		detach(fe, fe->devs, true);
+	if (fe->w.store)
+		be_watch_detach(&fe->w, -1);
 	if (fe->xsfd >= 0)
 		ev_fd_del(fe->loop, fe->xsfd);
 	if (fe->xs)
@@ -594,23 +480,17 @@ int xen_frontend_attach_domain(struct xen_frontend *fe, unsigned domid)
 		log_err("xen: attach: no such guest domain %u", domid);
 		return -1;
 	}
-	return scan(fe, XS_BE_VIRTIO, domid, true) + scan(fe, XS_BE_VIRTIO_DISK, domid, true);
+	return be_watch_scan(&fe->w, domid, true);
 }
 
 void xen_frontend_detach_domain(struct xen_frontend *fe, unsigned domid)
 {
-	struct xfe_dev *d = fe->devs, *next;
-
-	for (; d; d = next) {
-		next = d->next;
-		if (d->be.domid == domid)
-			detach(fe, d, true);
-	}
+	be_watch_detach(&fe->w, domid);
 }
 
 unsigned xen_frontend_devices(const struct xen_frontend *fe)
 {
-	return fe->ndevs;
+	return fe->w.n;
 }
 
 #define STR2(x) #x
