@@ -27,6 +27,8 @@ struct pwr_domain {
 
 struct pwr_state {
 	unsigned n;
+	/* bumped when an agent is reset: its pending async requests die */
+	uintptr_t gen[PD_MAX_AGENTS + 1];
 	struct pwr_domain dom[];
 };
 
@@ -74,13 +76,27 @@ static void update(struct scmi_platform *p, uint32_t id, unsigned agent)
 				    sizeof(pl), 0);
 }
 
-/* Timer of an asynchronous STATE_SET: cookie = agent << 32 | domain. */
+/* Record agent's vote for domain id and apply the result. */
+static void vote(struct scmi_platform *p, unsigned agent, uint32_t id, uint32_t state)
+{
+	struct pwr_domain *d = &pwr_st(p)->dom[id];
+
+	d->voted[agent] = true;
+	d->vote[agent] = state;
+	update(p, id, agent);
+}
+
+/* Completion of an asynchronous STATE_SET: the vote takes effect now.
+ * cookie = agent << 48 | domain << 32 | state. */
 static void async_done(struct scmi_platform *p, void *arg, uint64_t cookie)
 {
-	uint32_t id = (uint32_t)cookie;
+	unsigned agent = (unsigned)(cookie >> 48);
+	uint32_t id = (uint32_t)(cookie >> 32) & 0xffff;
 
-	if (pwr_st(p) && id < pwr_st(p)->n)
-		update(p, id, (unsigned)(cookie >> 32));
+	struct pwr_state *s = pwr_st(p);
+
+	if (s && id < s->n && agent <= PD_MAX_AGENTS && s->gen[agent] == (uintptr_t)arg)
+		vote(p, agent, id, (uint32_t)cookie);
 }
 
 static int32_t pwr_attributes(struct scmi_platform *p, const struct plat_req *q,
@@ -120,7 +136,6 @@ static int32_t pwr_state_set(struct scmi_platform *p, const struct plat_req *q,
 {
 	uint32_t flags = plat_arg(q, 0), id = plat_arg(q, 1), state = plat_arg(q, 2);
 	const struct pd_power_domain *pd;
-	struct pwr_domain *d;
 
 	if (id >= pwr_st(p)->n)
 		return SCMI_NOT_FOUND;
@@ -133,15 +148,13 @@ static int32_t pwr_state_set(struct scmi_platform *p, const struct plat_req *q,
 	pd = &plat_desc(p)->power[id];
 	if ((flags & SCMI_POWER_SET_ASYNC) ? !pd->async : !pd->sync)
 		return SCMI_NOT_SUPPORTED;
-	d = &pwr_st(p)->dom[id];
-	d->voted[q->agent] = true;
-	d->vote[q->agent] = state;
 	if (flags & SCMI_POWER_SET_ASYNC) {
-		if (plat_schedule(p, PWR_ASYNC_LATENCY_NS, async_done, NULL,
-				  (uint64_t)q->agent << 32 | id))
+		if (plat_schedule(p, PWR_ASYNC_LATENCY_NS, async_done,
+				  (void *)pwr_st(p)->gen[q->agent],
+				  (uint64_t)q->agent << 48 | (uint64_t)id << 32 | state))
 			return SCMI_GENERIC_ERROR;
 	} else {
-		update(p, id, q->agent);
+		vote(p, q->agent, id, state);
 	}
 	return SCMI_SUCCESS;
 }
@@ -214,6 +227,7 @@ static void pwr_reset_agent(struct scmi_platform *p, unsigned agent)
 
 	if (agent > PD_MAX_AGENTS)
 		return;
+	s->gen[agent]++;
 	for (unsigned i = 0; i < s->n; i++) {
 		s->dom[i].voted[agent] = false;
 		s->dom[i].notify[agent] = false;
