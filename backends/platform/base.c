@@ -228,7 +228,8 @@ static void base_dump(const struct scmi_platform *p, FILE *out, bool json)
 	if (json) {
 		fprintf(out, "\"base\":{\"notify_errors\":[");
 		for (unsigned a = 1; a <= n; a++)
-			fprintf(out, "%s%s", a > 1 ? "," : "", s->notify_errors[a] ? "true" : "false");
+			fprintf(out, "%s%s", a > 1 ? "," : "",
+				s->notify_errors[a] ? "true" : "false");
 		fprintf(out, "]}");
 		return;
 	}

@@ -617,7 +617,8 @@ static int32_t common_cmd(struct scmi_platform *p, const struct plat_proto *m,
 		id = plat_arg(q, 0);
 		if (id > 0xff || !msg_implemented(m, (uint8_t)id))
 			return SCMI_NOT_FOUND;
-		plat_resp_u32(r, m->msg_attributes ? m->msg_attributes(p, q->agent, (uint8_t)id) : 0);
+		plat_resp_u32(r, m->msg_attributes ?
+				 m->msg_attributes(p, q->agent, (uint8_t)id) : 0);
 		return SCMI_SUCCESS;
 	}
 	case SCMI_NEGOTIATE_PROTOCOL_VERSION: {

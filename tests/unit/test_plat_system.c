@@ -19,7 +19,8 @@
 
 static const char cfg[] =
 	"system_suspend = 1\n"
-	"agents = [ \"name=mgr,trusted=1\", \"name=g1\", \"name=g2\", \"name=g3,protocols=power\" ]\n";
+	"agents = [ \"name=mgr,trusted=1\", \"name=g1\", \"name=g2\",\n"
+	"           \"name=g3,protocols=power\" ]\n";
 
 static int setup(void **state)
 {
