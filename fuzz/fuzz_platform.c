@@ -10,7 +10,8 @@
  *   op % 4 == 0  command: agent = (op >> 2) % (N + 2) (0 and N+1 invalid),
  *                next byte: response capacity selector, next byte: length
  *                L, then L message bytes
- *   op % 4 == 1  advance time by next 2 bytes (le16) * 1 us
+ *   op % 4 == 1  advance time by next 2 bytes (le16) * 100 ns (< 6.6 ms:
+ *                bounded work for modules with periodic timers)
  *   op % 4 == 2  pop one P2A message of agent (op >> 2) % (N + 1)
  *   op % 4 == 3  faults from the next byte
  */
@@ -92,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 1:
 			if (i + 2 > size)
 				goto out;
-			plat_set_time(p, plat_time(p) + 1000u * (data[i] | data[i + 1] << 8));
+			plat_set_time(p, plat_time(p) + 100u * (data[i] | data[i + 1] << 8));
 			i += 2;
 			break;
 		case 2: {
