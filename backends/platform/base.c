@@ -99,7 +99,9 @@ static int32_t base_discover_agent(struct scmi_platform *p, const struct plat_re
 		id = q->agent;
 	if (id > plat_num_agents(p))
 		return SCMI_NOT_FOUND;
-	plat_resp_u32(r, id);
+	/* the agent_id return value exists from BASE v2.0 */
+	if (plat_agent_version(p, q->agent, SCMI_PROTO_BASE) >= 0x20000)
+		plat_resp_u32(r, id);
 	plat_resp_str(r, plat_agent_name(p, id), SCMI_SHORT_NAME_LEN);
 	return SCMI_SUCCESS;
 }
