@@ -46,8 +46,13 @@ static const struct {
 	const char *const *keys;
 } sections[] = {
 	{ platdesc_parse_power, platdesc_power_keys },
-	/* pclock: clock, perf, sensor sections go here */
-	/* pmisc: reset, voltage, powercap, pinctrl sections go here */
+	{ platdesc_parse_perf, platdesc_perf_keys },
+	{ platdesc_parse_clock, platdesc_clock_keys },
+	{ platdesc_parse_sensor, platdesc_sensor_keys },
+	{ platdesc_parse_reset, platdesc_reset_keys },
+	{ platdesc_parse_voltage, platdesc_voltage_keys },
+	{ platdesc_parse_powercap, platdesc_powercap_keys },
+	{ platdesc_parse_pinctrl, platdesc_pinctrl_keys },
 };
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 

@@ -29,6 +29,7 @@
 #define PD_MAX_SENSORS 128
 #define PD_MAX_AXES 8
 #define PD_MAX_SCRIPT 32
+#define PD_MAX_TRIPS 16
 #define PD_MAX_RESETS 64
 #define PD_MAX_VOLTAGES 32
 #define PD_MAX_VLEVELS 32
@@ -65,16 +66,18 @@ struct pd_clock {
 	char name[PD_NAME_MAX];
 	bool range;                  /* rates as [min, max, step] */
 	uint64_t rates[PD_MAX_RATES];
-	unsigned nrates;             /* list form */
+	unsigned nrates;             /* list form (ascending) */
 	uint64_t min, max, step;     /* range form */
 	uint64_t rate;               /* initial rate */
-	bool enabled;                /* initial state */
+	bool enabled;                /* initial state: platform (agent 0) vote */
 	uint32_t parents[PD_MAX_PARENTS], nparents;
 	uint32_t parent;             /* initial parent (if nparents) */
 	uint32_t enable_latency_us;
 	bool async;                  /* async rate set supported */
 	bool notify;                 /* rate change notifications */
-	bool restricted;             /* CLOCK_GET_PERMISSIONS reports restrictions */
+	bool restricted;             /* CLOCK_GET_PERMISSIONS reports restrictions:
+				      * agents may only enable/disable it */
+	uint32_t rate_latency_us;    /* async rate change completes after this */
 };
 
 struct pd_power_domain {
@@ -86,18 +89,23 @@ struct pd_power_domain {
 };
 
 struct pd_perf_level {
-	uint32_t perf, power_uw, latency_us, freq_khz;
+	uint32_t perf;
+	uint32_t power;               /* cost, in the unit of perf_power_unit */
+	uint32_t latency_us, freq_khz;
 };
 struct pd_perf_domain {
 	char name[PD_NAME_MAX];
-	struct pd_perf_level levels[PD_MAX_LEVELS];
+	struct pd_perf_level levels[PD_MAX_LEVELS];  /* ascending perf */
 	unsigned nlevels;
 	uint32_t sustained_freq_khz, sustained_perf;
 	uint32_t rate_limit_us;
-	bool set_limits, set_level, notify_limits, notify_level, fastchannel;
+	bool set_limits, set_level, notify_limits, notify_level;
+	bool fastchannel;            /* always false: no fastchannels (virtio-scmi) */
 	bool level_indexing;
-	uint32_t level;              /* initial level */
+	uint32_t level;              /* initial level (perf value) */
 };
+/* PERF protocol: unit of the power costs reported by DESCRIBE_LEVELS. */
+enum pd_power_unit { PD_POWER_ABSTRACT, PD_POWER_MW, PD_POWER_UW };
 
 enum pd_value_model { PD_VALUE_CONSTANT, PD_VALUE_RAMP, PD_VALUE_SCRIPT };
 struct pd_value {
@@ -121,7 +129,6 @@ struct pd_sensor {
 	char name[PD_NAME_MAX];
 	uint32_t type;
 	int32_t exponent;
-	uint32_t update_interval_s;  /* seconds, mantissa form built by platform */
 	uint32_t ntrip;              /* trip points */
 	bool async;
 	bool continuous;             /* continuous update notifications */
@@ -132,37 +139,43 @@ struct pd_sensor {
 	struct pd_axis axes[PD_MAX_AXES];
 	unsigned naxes;
 	uint32_t intervals_us[8], nintervals;
+	bool interval_range;         /* intervals_us[0..2] = low, high, step */
+	uint32_t interval_us;        /* initial update interval */
 	uint64_t read_latency_us;    /* async reading completes after this */
 };
 
 struct pd_reset {
 	char name[PD_NAME_MAX];
-	uint32_t latency_us;
-	bool async;
-	bool notify;
+	uint32_t latency_us;         /* reported latency; 0xffffffff: unknown */
+	bool async;                  /* asynchronous autonomous reset supported */
+	bool notify;                 /* RESET_ISSUED notifications supported */
+	uint32_t async_us;           /* an async reset completes after this */
 };
 
 struct pd_voltage {
 	char name[PD_NAME_MAX];
-	bool range;
+	bool range;                  /* levels as [min, max, step] */
 	int32_t levels_uv[PD_MAX_VLEVELS];
-	unsigned nlevels;
+	unsigned nlevels;            /* list form, ascending */
 	int32_t min_uv, max_uv, step_uv;
 	int32_t level_uv;            /* initial */
-	bool async;
-	uint32_t config;             /* initial mode (0x7 = on) */
+	bool async;                  /* asynchronous LEVEL_SET supported */
+	uint32_t set_latency_us;     /* an async LEVEL_SET completes after this */
+	uint32_t config;             /* initial mode (0x7 = on, 0x0 = off) */
 };
 
 struct pd_powercap {
 	char name[PD_NAME_MAX];
-	uint32_t min_cap, max_cap, step_cap;   /* power units per 'unit' */
+	uint32_t min_cap, max_cap, step_cap;   /* in `unit` */
 	uint32_t min_pai_us, max_pai_us, step_pai_us;
-	uint32_t cap, pai_us;        /* initial */
+	uint32_t cap, pai_us;        /* initial (cap 0: capping disabled) */
 	uint32_t sustainable_power;
 	uint32_t accuracy;
 	uint32_t parent;             /* 0xffffffff: none */
-	bool async, notify, measurements, fastchannel, pai_configurable, cap_configurable;
-	bool power_unit_mw;          /* else microwatts */
+	bool async, notify, measurements, fastchannel;
+	bool pai_configurable, cap_configurable;   /* derived: min != max */
+	enum pd_power_unit unit;     /* also the PERF enum */
+	uint32_t set_latency_us;     /* an async CAP_SET completes after this */
 	struct pd_value power;       /* measured power model */
 };
 
@@ -183,12 +196,15 @@ struct plat_desc {
 
 	struct pd_clock clocks[PD_MAX_CLOCKS];
 	unsigned nclocks;
+	uint32_t clock_max_async;    /* CLOCK: max pending async rate changes */
 	struct pd_power_domain power[PD_MAX_POWER];
 	unsigned npower;
 	struct pd_perf_domain perf[PD_MAX_PERF];
 	unsigned nperf;
+	enum pd_power_unit perf_power_unit;
 	struct pd_sensor sensors[PD_MAX_SENSORS];
 	unsigned nsensors;
+	uint32_t sensor_max_async;   /* SENSOR: max pending async readings */
 	struct pd_reset resets[PD_MAX_RESETS];
 	unsigned nresets;
 	struct pd_voltage voltages[PD_MAX_VOLTAGES];

@@ -21,6 +21,8 @@ struct pend {
 	struct pend *next;
 	uint32_t seq;           /* dispatcher cookie */
 	uint32_t cookie;        /* device cookie */
+	agent_inject_cb cb;     /* set for the policy layer's own commands */
+	void *cb_opaque;
 	size_t resp_max;
 	size_t len;
 	uint8_t req[];          /* as forwarded (or as received, when parked) */
@@ -45,7 +47,7 @@ struct agent {
 	void *f;
 	struct disp_client *client;
 	struct pend *inflight[AGENT_HASH];
-	unsigned ninflight;
+	unsigned ninflight, ninjected;
 	struct pend *parked, **parked_tail;     /* BASE commands awaiting the cache */
 	unsigned nparked;
 	bool base_waiting;
@@ -110,7 +112,7 @@ void agent_set_draining(struct agent *a, bool draining) { a->draining = draining
 
 unsigned agent_inflight(const struct agent *a)
 {
-	return a->ninflight + a->nparked + a->nlocal;
+	return a->ninflight - a->ninjected + a->nparked + a->nlocal;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -344,33 +346,61 @@ static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, s
 }
 
 /* ---- commands ------------------------------------------------------------ */
-static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
-		    size_t resp_max)
+/* Hand a command to the dispatcher; returns disp_submit()'s result. */
+static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
+		  size_t resp_max, agent_inject_cb cb, void *cb_opaque, int32_t *st)
 {
-	struct pend *p = malloc(sizeof(*p) + len);
-	int32_t st = SCMI_SUCCESS;
-	uint32_t h = scmi_get_le32(msg);
+	struct pend *p = calloc(1, sizeof(*p) + len);
 	int rc;
 
-	if (!p) {
-		answer_status(a, cookie, h, SCMI_GENERIC_ERROR);
-		return;
-	}
+	if (!p)
+		return -ENOMEM;
 	p->seq = ++a->seq;
 	p->cookie = cookie;
+	p->cb = cb;
+	p->cb_opaque = cb_opaque;
 	p->resp_max = resp_max;
 	p->len = len;
 	memcpy(p->req, msg, len);
-	rc = disp_submit(a->client, p->seq, msg, len, resp_max, &st);
+	rc = disp_submit(a->client, p->seq, msg, len, resp_max, st);
 	if (rc == 0) {
 		unsigned b = p->seq % AGENT_HASH;
 
 		p->next = a->inflight[b];
 		a->inflight[b] = p;
 		a->ninflight++;
-		return;
+		if (cb)
+			a->ninjected++;
+		return 0;
 	}
 	free(p);
+	return rc;
+}
+
+int agent_inject(struct agent *a, const uint8_t *msg, size_t len, agent_inject_cb cb,
+		 void *opaque)
+{
+	int32_t st;
+
+	if (!cb || len < 4 || len > SCMI_MSG_MAX)
+		return -EINVAL;
+	return submit(a, 0, msg, len, SCMI_MSG_MAX, cb, opaque, &st);
+}
+
+int agent_inject_detached(struct agent *a, const uint8_t *msg, size_t len)
+{
+	return disp_submit_detached(a->d, a->cfg.chan, msg, len);
+}
+
+static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
+		    size_t resp_max)
+{
+	int32_t st = SCMI_SUCCESS;
+	uint32_t h = scmi_get_le32(msg);
+	int rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+
+	if (rc == 0)
+		return;
 	if (rc == 1) {
 		answer_status(a, cookie, h, st);
 	} else if (rc == -ENOSPC) {
@@ -453,6 +483,8 @@ static struct pend *take_inflight(struct agent *a, uint32_t seq)
 		if (p->seq == seq) {
 			*pp = p->next;
 			a->ninflight--;
+			if (p->cb)
+				a->ninjected--;
 			return p;
 		}
 	}
@@ -467,6 +499,11 @@ static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, si
 
 	if (!p)
 		return;
+	if (p->cb) {
+		p->cb(p->cb_opaque, r, len);
+		free(p);
+		return;
+	}
 	if (len > sizeof(buf))
 		len = sizeof(buf);
 	memcpy(buf, r, len);
@@ -511,6 +548,7 @@ static void drop_all(struct agent *a)
 			free(p);
 		}
 	a->ninflight = 0;
+	a->ninjected = 0;
 	while (a->parked) {
 		struct pend *p = a->parked;
 

@@ -94,6 +94,20 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		   size_t resp_max);
 void agent_reset(struct agent *a);
 
+/*
+ * Commands of the policy layer itself on this guest's channel (e.g. reading
+ * a resource's state). cb receives the response (hdr + status + values)
+ * unless the guest resets or the agent is freed first. Returns 0 (queued),
+ * 1 (nothing to send: the subscription state already satisfies it; no
+ * callback), -ENOSPC, -EINVAL or -ENOMEM.
+ */
+typedef void (*agent_inject_cb)(void *opaque, const uint8_t *resp, size_t len);
+int agent_inject(struct agent *a, const uint8_t *msg, size_t len, agent_inject_cb cb,
+		 void *opaque);
+/* Fire and forget on the guest's channel; outlives the guest (used to
+ * withdraw its votes when it goes away). */
+int agent_inject_detached(struct agent *a, const uint8_t *msg, size_t len);
+
 /* Shutdown: new commands are answered COMMS_ERROR; in-flight ones finish. */
 void agent_set_draining(struct agent *a, bool draining);
 /* Commands received and not completed yet. */

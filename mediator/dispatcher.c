@@ -289,6 +289,33 @@ static void add_sub(struct disp_client *c, const struct route_notify *rn,
 	s->req_len = len;
 }
 
+static void queue_internal(struct chan *ch, struct disp_cmd *cmd)
+{
+	if (ch->int_tail)
+		ch->int_tail->next = cmd;
+	else
+		ch->int_head = cmd;
+	ch->int_tail = cmd;
+}
+
+int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg, size_t len)
+{
+	struct disp_cmd *cmd;
+
+	if (chan >= d->nchans || len < 4 || len > d->b->max_msg || len > SCMI_MSG_MAX ||
+	    scmi_hdr_type(scmi_get_le32(msg)) != SCMI_MSG_COMMAND)
+		return -EINVAL;
+	cmd = calloc(1, sizeof(*cmd) + len);
+	if (!cmd)
+		return -ENOMEM;
+	memcpy(cmd->msg, msg, len);
+	cmd->len = len;
+	cmd->resp_max = SCMI_MSG_MAX;
+	queue_internal(&d->chans[chan], cmd);
+	chan_pump(&d->chans[chan]);
+	return 0;
+}
+
 /* Tell the platform to stop an event nobody wants any more. */
 static void queue_withdrawal(struct chan *ch, const uint8_t *req, size_t len, size_t en_off)
 {
@@ -302,11 +329,7 @@ static void queue_withdrawal(struct chan *ch, const uint8_t *req, size_t len, si
 	scmi_put_le32(cmd->msg + en_off, scmi_get_le32(cmd->msg + en_off) & ~1u);
 	cmd->len = len;
 	cmd->resp_max = 8;
-	if (ch->int_tail)
-		ch->int_tail->next = cmd;
-	else
-		ch->int_head = cmd;
-	ch->int_tail = cmd;
+	queue_internal(ch, cmd);
 	ch->d->stats.withdrawn++;
 }
 
@@ -530,6 +553,7 @@ static void chan_pump(struct chan *ch)
 	uint8_t buf[SCMI_MSG_MAX];
 
 	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
+		unsigned rr = ch->rr;
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;
@@ -539,13 +563,16 @@ static void chan_pump(struct chan *ch)
 		if (!cmd)
 			return;
 		t = tok_alloc(ch);
-		if (!t)
-			return; /* every token reserved: wait for one to free */
+		if (!t) {
+			ch->rr = rr; /* every token reserved: wait for one to free */
+			return;
+		}
 		gh = scmi_get_le32(cmd->msg);
 		memcpy(buf, cmd->msg, cmd->len);
 		scmi_put_le32(buf, scmi_hdr_set_token(gh, t->idx));
 		rc = scmi_backend_send(d->b, ch->idx, buf, cmd->len, cmd->resp_max);
 		if (rc == -EAGAIN) {
+			ch->rr = rr; /* the same client goes first next time */
 			d->stats.backpressure++;
 			ch->blocked = true;
 			if (!ch->retry)

@@ -94,6 +94,13 @@ void disp_client_reset(struct disp_client *c);
 int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size_t len,
 		size_t resp_max, int32_t *status);
 
+/*
+ * A command of the mediator itself on chan, not tied to any client (e.g.
+ * the policy layer withdrawing a departed guest's votes): served before
+ * clients' commands, its response discarded. Returns 0, -EINVAL, -ENOMEM.
+ */
+int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg, size_t len);
+
 unsigned disp_client_chan(const struct disp_client *c);
 const char *disp_client_name(const struct disp_client *c);
 /* Commands queued + at the platform. */

@@ -2,7 +2,9 @@
 /*
  * Per-command routing facts: NOTIFY commands and their notifications,
  * and the flags that make a command asynchronous (delayed response).
- * Payload layouts follow DEN0056 (see docs/protocol.md).
+ * Payload layouts follow DEN0056 (see docs/protocol.md); the asynchronous
+ * commands are the ones marked SCMI_CMD_ASYNC in the command tables
+ * (POWER_STATE_SET async has no delayed response).
  */
 #include "msg_route.h"
 #include "scmi_msg.h"
@@ -96,38 +98,35 @@ bool route_expects_delayed(const uint8_t *msg, size_t len)
 	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND)
 		return false;
 	switch (scmi_hdr_proto(h)) {
-	case SCMI_PROTO_POWER:
-		/* POWER_STATE_SET {flags, domain, state}: bit0 async */
-		if (scmi_hdr_msg_id(h) == SCMI_POWER_STATE_SET && len >= 8)
-			return scmi_get_le32(msg + 4) & 1u;
-		break;
 	case SCMI_PROTO_CLOCK:
 		/* CLOCK_RATE_SET {flags, id, rate}: bit0 async, bit1 no dresp */
 		if (scmi_hdr_msg_id(h) == SCMI_CLOCK_RATE_SET && len >= 8) {
 			flags = scmi_get_le32(msg + 4);
-			return (flags & 3u) == 1u;
+			return (flags & (SCMI_CLOCK_SET_ASYNC | SCMI_CLOCK_SET_IGNORE_DRESP)) ==
+			       SCMI_CLOCK_SET_ASYNC;
 		}
 		break;
 	case SCMI_PROTO_SENSOR:
 		/* SENSOR_READING_GET {id, flags}: bit0 async */
 		if (scmi_hdr_msg_id(h) == SCMI_SENSOR_READING_GET && len >= 12)
-			return scmi_get_le32(msg + 8) & 1u;
+			return scmi_get_le32(msg + 8) & SCMI_SENSOR_READ_ASYNC;
 		break;
 	case SCMI_PROTO_RESET:
 		/* RESET {domain, flags, state}: bit2 async */
 		if (scmi_hdr_msg_id(h) == SCMI_RESET && len >= 12)
-			return scmi_get_le32(msg + 8) & 4u;
+			return scmi_get_le32(msg + 8) & SCMI_RESET_ASYNC;
 		break;
 	case SCMI_PROTO_VOLTAGE:
 		/* VOLTAGE_LEVEL_SET {domain, flags, level}: bit0 async */
 		if (scmi_hdr_msg_id(h) == SCMI_VOLTAGE_LEVEL_SET && len >= 12)
-			return scmi_get_le32(msg + 8) & 1u;
+			return scmi_get_le32(msg + 8) & SCMI_VOLTAGE_LEVEL_SET_ASYNC;
 		break;
 	case SCMI_PROTO_POWERCAP:
 		/* POWERCAP_CAP_SET {domain, flags, cap}: bit1 async, bit0 no dresp */
 		if (scmi_hdr_msg_id(h) == SCMI_POWERCAP_CAP_SET && len >= 12) {
 			flags = scmi_get_le32(msg + 8);
-			return (flags & 3u) == 2u;
+			return (flags & (SCMI_POWERCAP_SET_ASYNC | SCMI_POWERCAP_SET_IGNORE_DRESP)) ==
+			       SCMI_POWERCAP_SET_ASYNC;
 		}
 		break;
 	default:

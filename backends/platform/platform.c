@@ -18,9 +18,11 @@ static const struct plat_proto *const plat_protocols[] = {
 	&plat_proto_base,
 	&plat_proto_power,
 	&plat_proto_system,
-	/* pclock: &plat_proto_perf, &plat_proto_clock, &plat_proto_sensor, */
-	/* pmisc: &plat_proto_reset, &plat_proto_voltage, &plat_proto_powercap, */
-	/* pmisc: &plat_proto_pinctrl, */
+	&plat_proto_perf,
+	&plat_proto_clock,
+	&plat_proto_sensor,
+	&plat_proto_reset, &plat_proto_voltage, &plat_proto_powercap,
+	&plat_proto_pinctrl,
 };
 #define NPROTOCOLS (sizeof(plat_protocols) / sizeof(plat_protocols[0]))
 

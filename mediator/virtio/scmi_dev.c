@@ -19,8 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "mediator/log.h"
 #include "mediator/scmi_msg.h"
 #include "scmi_dev.h"
 #include "virtqueue.h"
@@ -33,6 +33,8 @@
 
 _Static_assert(SCMI_DEV_MAX_QUEUE_SIZE <= (1u << SLOT_BITS), "slot index must fit the cookie");
 _Static_assert(SCMI_MSG_MAX <= 0xffff, "lengths are stored as u16");
+/* in_len >= 8 then always leaves >= 8 bytes in the recorded segments */
+_Static_assert(WSEGS >= 8, "a reply needs 8 bytes even in 1-byte pieces");
 
 /* Where a reply goes: up to WSEGS writable guest ranges. */
 struct wsegs {
@@ -59,12 +61,6 @@ struct held {
 	uint8_t msg[];
 };
 
-struct ratelimit {
-	uint64_t window_ns;
-	unsigned count;
-	unsigned suppressed;
-};
-
 struct scmi_dev {
 	struct gmem *gm;
 	const struct scmi_dev_ops *ops;
@@ -88,47 +84,24 @@ struct scmi_dev {
 	unsigned held_delayed, held_notif;
 
 	struct scmi_dev_stats st;
-	struct ratelimit rl;
+	struct log_ratelimit rl;
 	struct slot slot[SCMI_DEV_MAX_QUEUE_SIZE];
 };
 
 /* ---- logging ------------------------------------------------------------ */
-#define RL_WINDOW_NS 1000000000ull
-#define RL_BURST 5
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Guest-triggered messages: at most RL_BURST lines per second per device. */
+/* Guest-triggered messages: rate-limited per device (log.h). */
 static void __attribute__((format(printf, 2, 3)))
 dev_log(struct scmi_dev *dev, const char *fmt, ...)
 {
-	uint64_t now = now_ns();
+	char line[256];
 	va_list ap;
 
-	if (now - dev->rl.window_ns >= RL_WINDOW_NS) {
-		if (dev->rl.suppressed)
-			fprintf(stderr, "virtio-scmi[%s]: %u messages suppressed\n",
-				dev->name, dev->rl.suppressed);
-		dev->rl.window_ns = now;
-		dev->rl.count = 0;
-		dev->rl.suppressed = 0;
-	}
-	if (dev->rl.count >= RL_BURST) {
-		dev->rl.suppressed++;
+	if (!log_enabled(LOG_LVL_WARN))
 		return;
-	}
-	dev->rl.count++;
-	fprintf(stderr, "virtio-scmi[%s]: ", dev->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	log_rl(&dev->rl, LOG_LVL_WARN, "virtio-scmi[%s]: %s", dev->name, line);
 }
 
 /* ---- slots -------------------------------------------------------------- */
@@ -299,10 +272,8 @@ static void cmdq_chain(struct scmi_dev *dev, const struct vq_chain *c)
 	}
 
 	s = slot_alloc(dev);        /* the caller checked one is free */
-	wsegs_from_chain(&s->w, c);
-	if (s->w.max < 8)
-		why = "device-writable part too fragmented";
-	else if (copy_out(dev, c, req, c->out_len) != c->out_len)
+	wsegs_from_chain(&s->w, c);  /* >= 8 bytes: WSEGS non-empty segments */
+	if (copy_out(dev, c, req, c->out_len) != c->out_len)
 		why = "request not readable";
 	if (why) {
 		slot_free(dev, s);
@@ -379,8 +350,8 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 	head = s->head;
 	w = s->w;
 	if (!resp || len < 8) {
-		fprintf(stderr, "virtio-scmi[%s]: core reply of %zu bytes for hdr 0x%08x; "
-			"sending GENERIC_ERROR\n", dev->name, resp ? len : 0, s->hdr);
+		log_err("virtio-scmi[%s]: core reply of %zu bytes for hdr 0x%08x; "
+			"sending GENERIC_ERROR", dev->name, resp ? len : 0, s->hdr);
 		scmi_put_le32(err_reply, s->hdr);
 		scmi_put_le32(err_reply + 4, (uint32_t)SCMI_GENERIC_ERROR);
 		resp = err_reply;
@@ -447,16 +418,10 @@ static bool event_deliver(struct scmi_dev *dev, const uint8_t *msg, size_t len)
 		wsegs_from_chain(&w, &c);
 		if (!why && w.max < len)
 			why = "eventq buffer too small";
+		if (!why && copy_in(dev, &w, msg, len) != len)
+			why = "eventq buffer no longer in guest memory";
 		if (why) {
-			dev_log(dev, "eventq: buffer (head %u) returned with len 0: %s", c.head, why);
-			dev->st.malformed++;
-			vq_push(vq, c.head, 0);
-			dev->notify_pending[SCMI_DEV_EVENTQ] = true;
-			continue;
-		}
-		if (copy_in(dev, &w, msg, len) != len) {
-			dev_log(dev, "eventq: buffer (head %u) not writable; returned with len 0",
-				c.head);
+			dev_log(dev, "eventq: head %u returned with len 0: %s", c.head, why);
 			dev->st.malformed++;
 			vq_push(vq, c.head, 0);
 			dev->notify_pending[SCMI_DEV_EVENTQ] = true;
@@ -557,7 +522,7 @@ static int event_hold(struct scmi_dev *dev, uint8_t type, const uint8_t *msg, si
 			dev->st.notifications_dropped++;
 		else
 			dev->st.delayed_dropped++;
-		fprintf(stderr, "virtio-scmi[%s]: out of memory holding an event\n", dev->name);
+		log_err("virtio-scmi[%s]: out of memory holding an event", dev->name);
 		return -1;
 	}
 	h->next = NULL;
@@ -581,14 +546,14 @@ int scmi_dev_event(struct scmi_dev *dev, const uint8_t *msg, size_t len)
 	int ret;
 
 	if (!msg || len < 4 || len > SCMI_MSG_MAX) {
-		fprintf(stderr, "virtio-scmi[%s]: core event of %zu bytes refused\n",
-			dev->name, msg ? len : 0);
+		log_err("virtio-scmi[%s]: core event of %zu bytes refused", dev->name,
+			msg ? len : 0);
 		return -1;
 	}
 	type = scmi_hdr_type(scmi_get_le32(msg));
 	if (type != SCMI_MSG_DELAYED_RESP && type != SCMI_MSG_NOTIFICATION) {
-		fprintf(stderr, "virtio-scmi[%s]: core event hdr 0x%08x is not a delayed "
-			"response or notification\n", dev->name, scmi_get_le32(msg));
+		log_err("virtio-scmi[%s]: core event hdr 0x%08x is not a delayed "
+			"response or notification", dev->name, scmi_get_le32(msg));
 		return -1;
 	}
 	if (!(dev->features & (1ull << VIRTIO_SCMI_F_P2A_CHANNELS))) {
@@ -629,6 +594,7 @@ struct scmi_dev *scmi_dev_new(struct gmem *gm,
 	vq_init(&dev->vq[SCMI_DEV_CMDQ], gm);
 	vq_init(&dev->vq[SCMI_DEV_EVENTQ], gm);
 	dev->held_tail = &dev->held_head;
+	dev->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT;
 	slots_init(dev);
 	return dev;
 }
@@ -683,8 +649,8 @@ int scmi_dev_queue_setup(struct scmi_dev *dev, unsigned q, unsigned num,
 	if (q > SCMI_DEV_EVENTQ)
 		return -1;
 	if (vq_start(&dev->vq[q], num, desc, avail, used) < 0) {
-		fprintf(stderr, "virtio-scmi[%s]: queue %u: bad setup (num %u)\n",
-			dev->name, q, num);
+		log_err("virtio-scmi[%s]: queue %u: bad ring setup (num %u)", dev->name, q,
+			num);
 		return -1;
 	}
 	return 0;

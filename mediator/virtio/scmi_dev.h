@@ -6,7 +6,8 @@
  * scmi_dev per guest device; the core (the guest's agent) gets each
  * command through dev_ops->command and answers with scmi_dev_complete(),
  * in any order, exactly once per command. P2A messages (delayed responses
- * and notifications) go out with scmi_dev_event().
+ * and notifications) go out with scmi_dev_event(). Not thread-safe: every
+ * call for one device comes from the same thread (the event loop).
  *
  * Device rules (virtio spec device-types/scmi, see docs/virtio.md):
  *  - every available cmdq buffer is completed (malformed ones with a

@@ -63,6 +63,7 @@ int vq_start(struct vq *vq, unsigned num, void *desc, void *avail, void *used)
 	vq->avail = avail;
 	vq->used = used;
 	vq->used_idx = load16(&vq->used->idx);
+	vq->signalled = vq->used_idx;
 	vq->signalled_valid = false;
 	vq->broken = false;
 	vq->ready = true;
@@ -244,9 +245,7 @@ bool vq_should_notify(struct vq *vq)
 	uint16_t old = vq->signalled, new_idx = vq->used_idx;
 	bool valid = vq->signalled_valid;
 
-	if (!vq->ready)
-		return false;
-	if (valid && old == new_idx)
+	if (!vq->ready || old == new_idx)
 		return false;
 	/* order the used->idx store before reading the driver's wishes */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -13,7 +13,7 @@ set -euo pipefail
 out=$1; view=$2; shift 2; [ "${1:-}" = -- ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$here/qemu.sh" "$@" -machine dumpdtb="$tmp/virt.dtb" >/dev/null 2>&1
+"$here/qemu.sh" "$@" -nic none -machine dumpdtb="$tmp/virt.dtb" >"$tmp/qemu.log" 2>&1 || { cat "$tmp/qemu.log" >&2; exit 1; }
 dtc -q -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb"
 
 val() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$view"; }

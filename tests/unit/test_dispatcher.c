@@ -419,6 +419,60 @@ static void test_backpressure(void **state)
 	env_free(e);
 }
 
+/* Backpressure does not cost a client its turn. */
+static void test_backpressure_keeps_turn(void **state)
+{
+	struct env *e = env_new(NULL);
+	uint32_t ida = 1, idb = 2;
+	int i;
+
+	e->f->max_inflight = 1;
+	assert_int_equal(submit(&e->a, 1, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 0, &ida, 1), 0);
+	assert_int_equal(e->f->nsent, 1);
+	assert_int_equal(submit(&e->a, 2, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 1, &ida, 1), 0);
+	assert_int_equal(submit(&e->b, 3, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 0, &idb, 1), 0);
+	/* b is next; the backend refuses it once */
+	e->f->eagain = 1;
+	fake_be_reply(e->f, 0, SCMI_SUCCESS, &ida, 1);
+	assert_int_equal(e->f->nsent, 1);
+	for (i = 0; i < 100 && e->f->nsent < 2; i++)
+		ev_loop_run_once(e->loop, 10);
+	assert_int_equal(e->f->nsent, 2);
+	assert_int_equal(scmi_get_le32(e->f->sent[1].msg + 4), 2); /* still b */
+	env_free(e);
+}
+
+/* No delayed response: the token is quarantined, then released. */
+static void test_dresp_timeout(void **state)
+{
+	struct disp_config cfg;
+	struct env *e;
+	uint32_t args[4] = { 1, 2, 1000, 0 };
+	int i;
+
+	disp_config_defaults(&cfg);
+	cfg.dresp_timeout_ns = 1000000;
+	cfg.quarantine_ns = 2000000;
+	e = env_new(&cfg);
+	log_set_level(LOG_LVL_ERROR);
+	assert_int_equal(submit(&e->a, 1, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_SET, 9, args, 4), 0);
+	fake_be_reply(e->f, 0, SCMI_SUCCESS, NULL, 0);
+	assert_int_equal(disp_tokens_in_use(e->d, 0), 1);
+	for (i = 0; i < 200 && !disp_stats(e->d)->dresp_timeouts; i++)
+		ev_loop_run_once(e->loop, 5);
+	assert_int_equal(disp_stats(e->d)->dresp_timeouts, 1);
+	assert_int_equal(disp_tokens_in_use(e->d, 0), 1);
+	for (i = 0; i < 200 && disp_tokens_in_use(e->d, 0); i++)
+		ev_loop_run_once(e->loop, 5);
+	assert_int_equal(disp_tokens_in_use(e->d, 0), 0);
+	/* a delayed response now is unexpected and reaches nobody */
+	fake_be_dresp(e->f, 0, SCMI_SUCCESS, 2);
+	assert_int_equal(e->a.np2a, 0);
+	assert_int_equal(disp_stats(e->d)->unexpected, 1);
+	log_set_level(LOG_LVL_INFO);
+	env_free(e);
+}
+
 static void test_bad_input(void **state)
 {
 	struct env *e = env_new(NULL);
@@ -452,6 +506,8 @@ int main(void)
 		cmocka_unit_test(test_late_reply_after_reset),
 		cmocka_unit_test(test_timeout_quarantine),
 		cmocka_unit_test(test_backpressure),
+		cmocka_unit_test(test_backpressure_keeps_turn),
+		cmocka_unit_test(test_dresp_timeout),
 		cmocka_unit_test(test_bad_input),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Mediator configuration: parsing and validation through config/cfg.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfg.h"
+#include "mediator_cfg.h"
+#include "../mediator/log.h"
+
+#define DEFAULT_CONTROL "/run/scmi-mediator/control.sock"
+
+static const char *const known_keys[] = {
+	"platform", "platform_config", "control_socket", "log_level", "log",
+	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests", NULL,
+};
+
+/* Resolve `p` against the directory of the config file. Returns false if
+ * the result does not fit. */
+static bool resolve(const char *cfg_path, const char *p, char *out, size_t cap)
+{
+	const char *slash;
+	int n;
+
+	if (p[0] == '/' || !(slash = strrchr(cfg_path, '/')))
+		n = snprintf(out, cap, "%s", p);
+	else
+		n = snprintf(out, cap, "%.*s/%s", (int)(slash - cfg_path), cfg_path, p);
+	return n >= 0 && (size_t)n < cap;
+}
+
+static bool valid_name(const char *s)
+{
+	const char *p;
+
+	if (!*s || strlen(s) >= MCFG_NAME_MAX)
+		return false;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.'))
+			return false;
+	return true;
+}
+
+static int parse_guest(struct cfg *c, struct mediator_cfg *mc, int idx)
+{
+	struct mcfg_guest *g = &mc->guests[mc->nguests];
+	int line = cfg_item_line(c, "guests", idx);
+	const char *text = cfg_list_item(c, "guests", idx);
+	const char *name, *sock, *pol;
+	uint64_t aid, gid, gnum;
+	struct spec s;
+	int bad = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->line = line;
+	if (spec_parse(&s, c, line, text) < 0) {
+		spec_free(&s);
+		return -1;
+	}
+	if (spec_str(&s, "name", &name, NULL) != 0) {
+		if (!name)
+			cfg_error(c, line, "guest needs 'name=...'");
+		bad++;
+	} else if (!valid_name(name)) {
+		cfg_error(c, line, "guest name '%s': use 1-%d characters [A-Za-z0-9._-]", name,
+			  MCFG_NAME_MAX - 1);
+		bad++;
+	} else {
+		snprintf(g->name, sizeof(g->name), "%s", name);
+	}
+	if (spec_str(&s, "socket", &sock, NULL) != 0) {
+		if (!sock)
+			cfg_error(c, line, "guest needs 'socket=PATH'");
+		bad++;
+	} else if (!*sock || !resolve(mc->path, sock, g->socket, sizeof(g->socket))) {
+		cfg_error(c, line, "guest socket path '%s' is empty or too long (max %d)", sock,
+			  MCFG_SOCK_MAX - 1);
+		bad++;
+	}
+	if (spec_str(&s, "policy", &pol, NULL) < 0) {
+		bad++;
+	} else if (pol && (!*pol || !resolve(mc->path, pol, g->policy, sizeof(g->policy)))) {
+		cfg_error(c, line, "guest policy path '%s' is empty or too long", pol);
+		bad++;
+	}
+	if (spec_u64(&s, "agent_id", &aid, (uint64_t)idx + 1, 1, 255) < 0)
+		bad++;
+	if (spec_u64(&s, "guest_agent_id", &gid, 1, 1, 255) < 0)
+		bad++;
+	if (spec_u64(&s, "guest_num_agents", &gnum, gid, 1, 255) < 0)
+		bad++;
+	else if (gnum < gid) {
+		cfg_error(c, line, "guest_num_agents %llu is below guest_agent_id %llu",
+			  (unsigned long long)gnum, (unsigned long long)gid);
+		bad++;
+	}
+	g->agent_id = (uint32_t)aid;
+	g->guest_agent_id = (uint32_t)gid;
+	g->guest_num_agents = (uint32_t)gnum;
+	if (spec_check_unused(&s))
+		bad++;
+	spec_free(&s);
+	if (bad)
+		return -1;
+	for (unsigned i = 0; i < mc->nguests; i++) {
+		if (!strcmp(mc->guests[i].name, g->name)) {
+			cfg_error(c, line, "guest name '%s' already used at line %d", g->name,
+				  mc->guests[i].line);
+			return -1;
+		}
+		if (!strcmp(mc->guests[i].socket, g->socket)) {
+			cfg_error(c, line, "socket '%s' already used by guest '%s' (line %d)",
+				  g->socket, mc->guests[i].name, mc->guests[i].line);
+			return -1;
+		}
+	}
+	mc->nguests++;
+	return 0;
+}
+
+struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
+{
+	struct mediator_cfg *mc;
+	struct cfg *c;
+	const char *s;
+	uint64_t v;
+	int n, i, r;
+
+	c = cfg_load(path, err);
+	if (!c)
+		return NULL;
+	mc = calloc(1, sizeof(*mc));
+	if (!mc) {
+		cfg_free(c);
+		return NULL;
+	}
+	snprintf(mc->path, sizeof(mc->path), "%s", path);
+	cfg_check_keys(c, known_keys);
+
+	if (cfg_get_str(c, "platform", &s, "embedded") >= 0) {
+		if (strcmp(s, "embedded"))
+			cfg_error(c, cfg_line(c, "platform"),
+				  "platform '%s' is not supported (supported: \"embedded\")", s);
+		else
+			snprintf(mc->platform, sizeof(mc->platform), "%s", s);
+	}
+	mc->platform_config_line = cfg_line(c, "platform_config");
+	r = cfg_get_str(c, "platform_config", &s, NULL);
+	if (r == 1)
+		cfg_error(c, 0, "'platform_config' is required for the embedded platform");
+	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_config,
+					    sizeof(mc->platform_config))))
+		cfg_error(c, mc->platform_config_line, "'platform_config' path is empty or too long");
+
+	if (cfg_get_str(c, "control_socket", &s, DEFAULT_CONTROL) >= 0 &&
+	    (!*s || !resolve(path, s, mc->control_socket, sizeof(mc->control_socket))))
+		cfg_error(c, cfg_line(c, "control_socket"),
+			  "'control_socket' path is empty or too long (max %d)", MCFG_SOCK_MAX - 1);
+
+	mc->log_level = LOG_LVL_INFO;
+	if (cfg_get_str(c, "log_level", &s, NULL) == 0) {
+		mc->log_level = log_level_parse(s);
+		if (mc->log_level < 0)
+			cfg_error(c, cfg_line(c, "log_level"),
+				  "log_level '%s': use error, warn, info or debug", s);
+	}
+	mc->log_target = LOG_TO_STDERR;
+	if (cfg_get_str(c, "log", &s, NULL) == 0) {
+		if (!strcmp(s, "journald"))
+			mc->log_target = LOG_TO_JOURNALD;
+		else if (strcmp(s, "stderr"))
+			cfg_error(c, cfg_line(c, "log"), "log '%s': use \"stderr\" or \"journald\"", s);
+	}
+	cfg_get_u64(c, "reply_timeout_ms", &mc->reply_timeout_ms, 5000, 1, 600000);
+	cfg_get_u64(c, "guest_max_inflight", &v, 16, 1, 1024);
+	mc->guest_max_inflight = (uint32_t)v;
+	cfg_get_u64(c, "guest_max_queued", &v, 256, 1, 4096);
+	mc->guest_max_queued = (uint32_t)v;
+	if (mc->guest_max_queued < mc->guest_max_inflight)
+		cfg_error(c, cfg_line(c, "guest_max_queued"),
+			  "guest_max_queued (%u) is below guest_max_inflight (%u)",
+			  mc->guest_max_queued, mc->guest_max_inflight);
+
+	r = cfg_get_list(c, "guests", &n);
+	if (r == 0 && n > MCFG_MAX_GUESTS) {
+		cfg_error(c, cfg_line(c, "guests"), "too many guests (%d, max %d)", n,
+			  MCFG_MAX_GUESTS);
+		n = MCFG_MAX_GUESTS;
+	}
+	for (i = 0; r == 0 && i < n; i++)
+		parse_guest(c, mc, i);
+	if (r == 1)
+		log_info("%s: no guests configured", path);
+
+	if (cfg_errors(c)) {
+		cfg_free(c);
+		free(mc);
+		return NULL;
+	}
+	cfg_free(c);
+	return mc;
+}
+
+void mediator_cfg_free(struct mediator_cfg *mc)
+{
+	free(mc);
+}
+
+const struct mcfg_guest *mediator_cfg_guest(const struct mediator_cfg *mc, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < mc->nguests; i++)
+		if (!strcmp(mc->guests[i].name, name))
+			return &mc->guests[i];
+	return NULL;
+}
+
+bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b)
+{
+	return !strcmp(a->name, b->name) && !strcmp(a->socket, b->socket) &&
+	       !strcmp(a->policy, b->policy) && a->agent_id == b->agent_id &&
+	       a->guest_agent_id == b->guest_agent_id &&
+	       a->guest_num_agents == b->guest_num_agents;
+}

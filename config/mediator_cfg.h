@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mediator's own configuration file (xl.cfg syntax, docs/daemon.md):
+ *
+ *   platform = "embedded"
+ *   platform_config = "platforms/reference.cfg"   # relative: to this file
+ *   control_socket = "/run/scmi-mediator/control.sock"
+ *   log_level = "info"                              # error|warn|info|debug
+ *   log = "stderr"                                  # or "journald"
+ *   reply_timeout_ms = 5000
+ *   guest_max_inflight = 16
+ *   guest_max_queued = 256
+ *   guests = [ "name=guest1,socket=/run/scmi-mediator/guest1.sock,agent_id=1",
+ *              "name=guest2,socket=...,agent_id=2,policy=guest2.policy" ]
+ *
+ * Every error is reported as FILE:LINE.
+ */
+#ifndef MEDIATOR_CFG_H
+#define MEDIATOR_CFG_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define MCFG_NAME_MAX 32
+#define MCFG_SOCK_MAX 108        /* sun_path */
+#define MCFG_MAX_GUESTS 64
+
+struct mcfg_guest {
+	char name[MCFG_NAME_MAX];
+	char socket[MCFG_SOCK_MAX];
+	char policy[PATH_MAX];       /* "" when none (the policy layer reads it) */
+	uint32_t agent_id;           /* platform agent the guest is served as (>= 1) */
+	uint32_t guest_agent_id;     /* own agent id as the guest sees it */
+	uint32_t guest_num_agents;   /* num_agents the guest sees */
+	int line;                    /* where it is defined */
+};
+
+struct mediator_cfg {
+	char path[PATH_MAX];
+	char platform[16];           /* "embedded" */
+	char platform_config[PATH_MAX];
+	int platform_config_line;
+	char control_socket[MCFG_SOCK_MAX];
+	int log_level;               /* enum log_level */
+	int log_target;              /* enum log_target */
+	uint64_t reply_timeout_ms;
+	uint32_t guest_max_inflight, guest_max_queued;
+	struct mcfg_guest guests[MCFG_MAX_GUESTS];
+	unsigned nguests;
+};
+
+/* Load and validate; NULL on error (every problem reported to err as
+ * FILE:LINE: message). */
+struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err);
+void mediator_cfg_free(struct mediator_cfg *mc);
+const struct mcfg_guest *mediator_cfg_guest(const struct mediator_cfg *mc, const char *name);
+/* Same guest definition (a reload keeps the guest connected). */
+bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b);
+
+#endif

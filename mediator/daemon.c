@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The daemon: wiring of configuration, backend, dispatcher, guests and the
+ * control socket, signals, graceful stop and reload.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "agent.h"
+#include "base_cache.h"
+#include "control.h"
+#include "daemon.h"
+#include "dispatcher.h"
+#include "evloop.h"
+#include "frontend.h"
+#include "log.h"
+#include "../backends/backend.h"
+#include "../backends/embedded.h"
+#include "../backends/platform/platform.h"
+#include "../config/mediator_cfg.h"
+#include "../config/platform_desc.h"
+
+#define STOP_POLL_NS 10000000ull       /* graceful stop: check every 10 ms */
+#define MAX_CHANNELS 256
+
+struct guest {
+	struct daemon *d;
+	struct mcfg_guest cfg;
+	struct agent *agent;
+	struct frontend *fe;
+	struct guest *next;
+};
+
+struct daemon {
+	struct ev_loop *loop;
+	struct daemon_opts opts;
+	char config_path[PATH_MAX];
+	struct mediator_cfg *cfg;
+	struct scmi_backend *backend;
+	struct dispatcher *disp;
+	struct base_cache *bc[MAX_CHANNELS];
+	struct guest *guests;
+	unsigned nguests;
+	struct control *ctl;
+	int sfd;
+	sigset_t oldmask;
+	uint64_t start_ns;
+	bool stopping;
+	uint64_t stop_deadline;
+	struct ev_timer *stop_timer;
+	uint64_t reloads, reload_failures;
+};
+
+/* ---- guests -------------------------------------------------------------- */
+static void guest_complete(void *opaque, uint32_t cookie, const uint8_t *resp, size_t len)
+{
+	struct guest *g = opaque;
+
+	if (g->fe)
+		g->d->opts.frontend->complete(g->fe, cookie, resp, len);
+}
+
+static int guest_event(void *opaque, const uint8_t *msg, size_t len)
+{
+	struct guest *g = opaque;
+
+	return g->fe ? g->d->opts.frontend->event(g->fe, msg, len) : -1;
+}
+
+static const struct agent_out_ops guest_out_ops = {
+	.complete = guest_complete,
+	.event = guest_event,
+};
+
+static struct base_cache *chan_cache(struct daemon *d, unsigned chan)
+{
+	if (!d->bc[chan])
+		d->bc[chan] = base_cache_new(d->disp, chan);
+	return d->bc[chan];
+}
+
+static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc)
+{
+	struct agent_config ac = { 0 };
+	struct guest *g = calloc(1, sizeof(*g));
+	unsigned chan = gc->agent_id - 1;
+	struct base_cache *bc;
+
+	if (!g)
+		return NULL;
+	g->d = d;
+	g->cfg = *gc;
+	bc = chan_cache(d, chan);
+	snprintf(ac.name, sizeof(ac.name), "%s", gc->name);
+	ac.chan = chan;
+	ac.agent_id = gc->guest_agent_id;
+	ac.num_agents = gc->guest_num_agents;
+	g->agent = bc ? agent_new(d->loop, d->disp, bc, &ac, &guest_out_ops, g) : NULL;
+	if (!g->agent) {
+		log_err("guest %s: cannot create its agent", gc->name);
+		free(g);
+		return NULL;
+	}
+	g->fe = d->opts.frontend->create(d->loop, gc->socket, &agent_dev_ops, g->agent);
+	if (!g->fe) {
+		log_err("guest %s: cannot listen on %s", gc->name, gc->socket);
+		agent_free(g->agent);
+		free(g);
+		return NULL;
+	}
+	if (d->stopping)
+		agent_set_draining(g->agent, true);
+	if (gc->policy[0])
+		log_info("guest %s: policy file %s is not applied (no policy layer in this build)",
+			 gc->name, gc->policy);
+	/* Learn the platform's BASE answers before the guest asks. */
+	base_cache_get(bc, NULL, NULL);
+	g->next = d->guests;
+	d->guests = g;
+	d->nguests++;
+	log_info("guest %s: %s on %s, platform agent %u", gc->name, d->opts.frontend->name,
+		 gc->socket, gc->agent_id);
+	return g;
+}
+
+static void guest_remove(struct daemon *d, struct guest *g)
+{
+	struct guest **pp;
+
+	for (pp = &d->guests; *pp; pp = &(*pp)->next)
+		if (*pp == g) {
+			*pp = g->next;
+			break;
+		}
+	d->nguests--;
+	/* The frontend resets the device, which voids the agent's commands. */
+	d->opts.frontend->destroy(g->fe);
+	g->fe = NULL;
+	agent_free(g->agent);
+	log_info("guest %s removed", g->cfg.name);
+	free(g);
+}
+
+static struct guest *guest_find(struct daemon *d, const char *name)
+{
+	struct guest *g;
+
+	for (g = d->guests; g; g = g->next)
+		if (!strcmp(g->cfg.name, name))
+			return g;
+	return NULL;
+}
+
+/* ---- configuration checks ---------------------------------------------- */
+static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *err)
+{
+	unsigned i;
+	int bad = 0;
+
+	for (i = 0; i < mc->nguests; i++) {
+		const struct mcfg_guest *g = &mc->guests[i];
+
+		if (g->agent_id > nagents) {
+			fprintf(err, "%s:%d: guest '%s': agent_id %u, but the platform has %u agent%s\n",
+				mc->path, g->line, g->name, g->agent_id, nagents,
+				nagents == 1 ? "" : "s");
+			bad++;
+		}
+	}
+	return bad ? -1 : 0;
+}
+
+static struct scmi_backend *make_backend(struct ev_loop *loop, const struct mediator_cfg *mc,
+					 FILE *err)
+{
+	struct plat_desc *desc;
+	struct scmi_platform *p;
+	struct scmi_backend *b;
+
+	desc = plat_desc_load(mc->platform_config, err);
+	if (!desc) {
+		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
+			mc->platform_config_line, mc->platform_config);
+		return NULL;
+	}
+	p = plat_new(desc);
+	plat_desc_free(desc);
+	if (!p) {
+		fprintf(err, "%s: the platform could not be created\n", mc->platform_config);
+		return NULL;
+	}
+	b = embedded_backend_new(loop, p);
+	if (!b) {
+		fprintf(err, "%s: cannot start the embedded backend\n", mc->platform_config);
+		plat_free(p);
+	}
+	return b;
+}
+
+int daemon_check_config(const char *path, FILE *err)
+{
+	struct mediator_cfg *mc = mediator_cfg_load(path, err);
+	struct plat_desc *desc;
+	int rc;
+
+	if (!mc)
+		return -1;
+	desc = plat_desc_load(mc->platform_config, err);
+	if (!desc) {
+		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
+			mc->platform_config_line, mc->platform_config);
+		mediator_cfg_free(mc);
+		return -1;
+	}
+	rc = check_agents(mc, desc->nagents, err);
+	plat_desc_free(desc);
+	mediator_cfg_free(mc);
+	return rc;
+}
+
+/* ---- signals and stop -------------------------------------------------- */
+unsigned daemon_inflight(const struct daemon *d)
+{
+	const struct guest *g;
+	unsigned n = 0;
+
+	for (g = d->guests; g; g = g->next)
+		n += agent_inflight(g->agent);
+	return n;
+}
+
+static void stop_check(struct ev_loop *loop, void *opaque)
+{
+	struct daemon *d = opaque;
+	unsigned n = daemon_inflight(d);
+
+	d->stop_timer = NULL;
+	if (!n) {
+		log_info("stopping: no guest command in flight");
+		ev_loop_stop(loop);
+		return;
+	}
+	if (ev_now_ns() >= d->stop_deadline) {
+		log_warn("stopping: %u guest command%s still in flight after %" PRIu64 " ms", n,
+			 n == 1 ? "" : "s", d->opts.stop_timeout_ms);
+		ev_loop_stop(loop);
+		return;
+	}
+	d->stop_timer = ev_timer_add(loop, ev_now_ns() + STOP_POLL_NS, stop_check, d);
+}
+
+void daemon_stop(struct daemon *d)
+{
+	struct guest *g;
+
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	for (g = d->guests; g; g = g->next)
+		agent_set_draining(g->agent, true);
+	d->stop_deadline = ev_now_ns() + d->opts.stop_timeout_ms * 1000000ull;
+	log_info("stopping: waiting for %u guest command(s) in flight", daemon_inflight(d));
+	d->stop_timer = ev_timer_add(d->loop, 0, stop_check, d);
+}
+
+bool daemon_stopping(const struct daemon *d)
+{
+	return d->stopping;
+}
+
+static void signal_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
+{
+	struct daemon *d = opaque;
+	struct signalfd_siginfo si;
+
+	while (read(fd, &si, sizeof(si)) == sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			if (d->stopping) {
+				log_warn("second stop signal: stopping now");
+				ev_loop_stop(loop);
+			} else {
+				log_info("signal %u: stopping", si.ssi_signo);
+				daemon_stop(d);
+			}
+			break;
+		case SIGHUP:
+			log_info("SIGHUP: reloading %s", d->config_path);
+			daemon_reload(d, NULL);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static int setup_signals(struct daemon *d)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, &d->oldmask) < 0)
+		return -1;
+	d->sfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (d->sfd < 0 || ev_fd_add(d->loop, d->sfd, EPOLLIN, signal_cb, d) < 0) {
+		log_err("signalfd: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- control ----------------------------------------------------------- */
+static void put_backend_stats(FILE *f, const struct scmi_backend_stats *s)
+{
+	fprintf(f, "{\"sent\":%" PRIu64 ",\"replies\":%" PRIu64 ",\"delayed\":%" PRIu64
+		",\"notifications\":%" PRIu64 ",\"timeouts\":%" PRIu64 ",\"errors\":%" PRIu64
+		",\"malformed\":%" PRIu64 ",\"dropped\":%" PRIu64 "}", s->sent, s->replies,
+		s->delayed, s->notifications, s->timeouts, s->errors, s->malformed, s->dropped);
+}
+
+static void put_guest(FILE *f, struct daemon *d, struct guest *g)
+{
+	struct frontend_status fs = { 0 };
+	const struct agent_stats *as = agent_stats(g->agent);
+	const struct disp_client *dc = agent_disp_client(g->agent);
+	const struct disp_client_stats *ds = disp_client_stats(dc);
+
+	d->opts.frontend->status(g->fe, &fs);
+	fputs("{\"name\":", f);
+	json_put_str(f, g->cfg.name);
+	fputs(",\"socket\":", f);
+	json_put_str(f, g->cfg.socket);
+	fprintf(f, ",\"agent_id\":%u,\"channel\":%u,\"connected\":%s,\"features\":\"0x%" PRIx64
+		"\",\"inflight\":%u,\"at_platform\":%u,\"subscriptions\":%u",
+		g->cfg.agent_id, disp_client_chan(dc), fs.connected ? "true" : "false",
+		fs.features, agent_inflight(g->agent), disp_client_at_platform(dc),
+		disp_client_subscriptions(dc));
+	fprintf(f, ",\"commands\":%" PRIu64 ",\"responses\":%" PRIu64 ",\"errors\":%" PRIu64
+		",\"local\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"busy\":%" PRIu64
+		",\"timeouts\":%" PRIu64 ",\"delayed\":%" PRIu64 ",\"notifications\":%" PRIu64
+		",\"events_dropped\":%" PRIu64 ",\"resets\":%" PRIu64, as->commands, as->responses,
+		as->errors, as->local, as->rejected, ds->rejected, ds->timeouts, as->delayed,
+		as->notifications, as->events_dropped, as->resets);
+	fprintf(f, ",\"device\":{\"commands\":%" PRIu64 ",\"completed\":%" PRIu64
+		",\"malformed\":%" PRIu64 ",\"dropped_chains\":%" PRIu64 ",\"events_sent\":%" PRIu64
+		",\"notifications_dropped\":%" PRIu64 ",\"connections\":%" PRIu64
+		",\"disconnects\":%" PRIu64 "}}", fs.dev.commands, fs.dev.completed,
+		fs.dev.malformed, fs.dev.dropped_chains, fs.dev.events_sent,
+		fs.dev.notifications_dropped, fs.connections, fs.disconnects);
+}
+
+void daemon_status_json(struct daemon *d, FILE *f)
+{
+	const struct disp_stats *ds = disp_stats(d->disp);
+	struct guest *g;
+	unsigned c, tok = 0;
+
+	for (c = 0; c < d->backend->nchannels; c++)
+		tok += disp_tokens_in_use(d->disp, c);
+	fprintf(f, "{\"version\":\"" SCMI_MEDIATOR_VERSION "\",\"pid\":%d,\"uptime_s\":%.3f,"
+		"\"stopping\":%s,\"config\":", (int)getpid(),
+		(double)(ev_now_ns() - d->start_ns) / 1e9, d->stopping ? "true" : "false");
+	json_put_str(f, d->config_path);
+	fprintf(f, ",\"reloads\":%" PRIu64 ",\"reload_failures\":%" PRIu64, d->reloads,
+		d->reload_failures);
+	fputs(",\"backend\":{\"name\":", f);
+	json_put_str(f, d->backend->ops->name);
+	fprintf(f, ",\"channels\":%u,\"stats\":", d->backend->nchannels);
+	put_backend_stats(f, &d->backend->stats);
+	fprintf(f, "},\"dispatcher\":{\"sent\":%" PRIu64 ",\"backpressure\":%" PRIu64
+		",\"late\":%" PRIu64 ",\"unexpected\":%" PRIu64 ",\"malformed\":%" PRIu64
+		",\"timeouts\":%" PRIu64 ",\"dresp_timeouts\":%" PRIu64 ",\"notif_unrouted\":%"
+		PRIu64 ",\"withdrawn\":%" PRIu64 ",\"tokens_in_use\":%u}", ds->sent, ds->backpressure,
+		ds->late, ds->unexpected, ds->malformed, ds->timeouts, ds->dresp_timeouts,
+		ds->notif_unrouted, ds->withdrawn, tok);
+	fputs(",\"guests\":[", f);
+	for (g = d->guests; g; g = g->next) {
+		put_guest(f, d, g);
+		if (g->next)
+			fputc(',', f);
+	}
+	fputs("]}", f);
+}
+
+static bool platform_state(struct daemon *d, FILE *out)
+{
+	struct scmi_platform *p = embedded_backend_platform(d->backend);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	if (!p) {
+		fputs("platform state is only available with the embedded platform", out);
+		return false;
+	}
+	m = open_memstream(&buf, &len);
+	if (!m) {
+		fputs("out of memory", out);
+		return false;
+	}
+	plat_dump_state(p, m, true);
+	fclose(m);
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = 0;
+	fwrite(buf, 1, len, out);
+	free(buf);
+	return true;
+}
+
+bool daemon_control(struct daemon *d, const char *cmd, const char *req, FILE *out)
+{
+	if (!strcmp(cmd, "status")) {
+		daemon_status_json(d, out);
+		return true;
+	}
+	if (!strcmp(cmd, "platform-state"))
+		return platform_state(d, out);
+	if (!strcmp(cmd, "version")) {
+		fputs("\"" SCMI_MEDIATOR_VERSION "\"", out);
+		return true;
+	}
+	if (!strcmp(cmd, "reload")) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&buf, &len);
+		int rc;
+
+		if (!m) {
+			fputs("out of memory", out);
+			return false;
+		}
+		rc = daemon_reload(d, m);
+		fclose(m);
+		if (rc)
+			fputs(buf, out);
+		else
+			fprintf(out, "{\"guests\":%u}", d->nguests);
+		free(buf);
+		return rc == 0;
+	}
+	fprintf(out, "unknown command '%s' (status, platform-state, reload, version)", cmd);
+	return false;
+}
+
+static bool control_cb(void *opaque, const char *cmd, const char *req, FILE *out)
+{
+	return daemon_control(opaque, cmd, req, out);
+}
+
+/* ---- reload ------------------------------------------------------------- */
+/* Log captured diagnostics line by line. */
+static void log_lines(enum log_level l, char *text)
+{
+	char *save = NULL, *line;
+
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		log_msg(l, "%s", line);
+}
+
+static int reload(struct daemon *d, FILE *err)
+{
+	struct mediator_cfg *mc = mediator_cfg_load(d->config_path, err);
+	struct guest *g, *next;
+	unsigned i, added = 0, removed = 0, kept = 0;
+
+	if (!mc)
+		return -1;
+	if (check_agents(mc, d->backend->nchannels, err)) {
+		mediator_cfg_free(mc);
+		return -1;
+	}
+	if (strcmp(mc->platform_config, d->cfg->platform_config) ||
+	    strcmp(mc->platform, d->cfg->platform))
+		log_warn("reload: the platform changed; this takes a restart");
+	if (strcmp(mc->control_socket, d->cfg->control_socket))
+		log_warn("reload: control_socket changed; this takes a restart");
+	if (d->opts.log_level < 0)
+		log_set_level(mc->log_level);
+	/* Remove deleted or changed guests. */
+	for (g = d->guests; g; g = next) {
+		const struct mcfg_guest *ng = mediator_cfg_guest(mc, g->cfg.name);
+
+		next = g->next;
+		if (!ng || !mcfg_guest_same(ng, &g->cfg)) {
+			guest_remove(d, g);
+			removed++;
+		}
+	}
+	/* Add new (or changed) ones. */
+	for (i = 0; i < mc->nguests; i++) {
+		if (guest_find(d, mc->guests[i].name)) {
+			kept++;
+			continue;
+		}
+		if (guest_add(d, &mc->guests[i]))
+			added++;
+		else
+			fprintf(err, "%s:%d: guest '%s' could not be started\n", mc->path,
+				mc->guests[i].line, mc->guests[i].name);
+	}
+	/* Keep the old settings that need a restart. */
+	snprintf(mc->platform, sizeof(mc->platform), "%s", d->cfg->platform);
+	memcpy(mc->platform_config, d->cfg->platform_config, sizeof(mc->platform_config));
+	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
+	mediator_cfg_free(d->cfg);
+	d->cfg = mc;
+	log_info("reloaded %s: %u guest(s) kept, %u added, %u removed", d->config_path, kept,
+		 added, removed);
+	return 0;
+}
+
+int daemon_reload(struct daemon *d, FILE *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = err ? err : open_memstream(&buf, &len);
+	int rc;
+
+	if (!m)
+		return -1;
+	rc = reload(d, m);
+	if (!err) {
+		fclose(m);
+		if (buf && *buf)
+			log_lines(rc ? LOG_LVL_ERROR : LOG_LVL_WARN, buf);
+		free(buf);
+	}
+	if (rc) {
+		d->reload_failures++;
+		log_err("reload of %s rejected; the running configuration stays", d->config_path);
+	} else {
+		d->reloads++;
+	}
+	return rc;
+}
+
+/* ---- life cycle ---------------------------------------------------------- */
+struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
+{
+	struct daemon *d;
+	unsigned i;
+
+	if (!o || !o->config || !o->frontend) {
+		fprintf(err, "daemon: a config file and a frontend are required\n");
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->opts = *o;
+	d->sfd = -1;
+	if (!d->opts.stop_timeout_ms)
+		d->opts.stop_timeout_ms = 2000;
+	snprintf(d->config_path, sizeof(d->config_path), "%s", o->config);
+	d->start_ns = ev_now_ns();
+	d->cfg = mediator_cfg_load(o->config, err);
+	if (!d->cfg)
+		goto fail;
+	log_set_level(o->log_level >= 0 ? o->log_level : d->cfg->log_level);
+	if ((o->log_target >= 0 ? o->log_target : d->cfg->log_target) == LOG_TO_JOURNALD &&
+	    log_set_target(LOG_TO_JOURNALD) < 0)
+		log_warn("journald is not reachable; logging to stderr");
+	d->loop = ev_loop_new();
+	if (!d->loop)
+		goto fail;
+	d->backend = make_backend(d->loop, d->cfg, err);
+	if (!d->backend)
+		goto fail;
+	if (check_agents(d->cfg, d->backend->nchannels, err))
+		goto fail;
+	{
+		struct disp_config dc;
+
+		disp_config_defaults(&dc);
+		dc.reply_timeout_ns = d->cfg->reply_timeout_ms * 1000000ull;
+		dc.client_max_inflight = d->cfg->guest_max_inflight;
+		dc.client_max_queued = d->cfg->guest_max_queued;
+		d->disp = disp_new(d->loop, d->backend, &dc);
+	}
+	if (!d->disp)
+		goto fail;
+	if (o->signals && setup_signals(d))
+		goto fail;
+	d->ctl = control_new(d->loop, d->cfg->control_socket, control_cb, d);
+	if (!d->ctl) {
+		fprintf(err, "%s: cannot open the control socket %s\n", d->config_path,
+			d->cfg->control_socket);
+		goto fail;
+	}
+	for (i = 0; i < d->cfg->nguests; i++)
+		if (!guest_add(d, &d->cfg->guests[i])) {
+			fprintf(err, "%s:%d: guest '%s' could not be started\n", d->config_path,
+				d->cfg->guests[i].line, d->cfg->guests[i].name);
+			goto fail;
+		}
+	log_info("scmi-mediator " SCMI_MEDIATOR_VERSION ": %s platform, %u channel(s), "
+		 "%u guest(s), control %s", d->backend->ops->name, d->backend->nchannels,
+		 d->nguests, d->cfg->control_socket);
+	return d;
+fail:
+	daemon_free(d);
+	return NULL;
+}
+
+int daemon_run(struct daemon *d)
+{
+	return ev_loop_run(d->loop);
+}
+
+void daemon_free(struct daemon *d)
+{
+	unsigned i;
+
+	if (!d)
+		return;
+	control_free(d->ctl);
+	while (d->guests)
+		guest_remove(d, d->guests);
+	for (i = 0; i < MAX_CHANNELS; i++)
+		base_cache_free(d->bc[i]);
+	disp_free(d->disp);
+	scmi_backend_destroy(d->backend);
+	if (d->stop_timer)
+		ev_timer_cancel(d->loop, d->stop_timer);
+	if (d->sfd >= 0) {
+		ev_fd_del(d->loop, d->sfd);
+		close(d->sfd);
+		sigprocmask(SIG_SETMASK, &d->oldmask, NULL);
+	}
+	ev_loop_free(d->loop);
+	mediator_cfg_free(d->cfg);
+	if (log_get_target() == LOG_TO_JOURNALD)
+		log_set_target(LOG_TO_STDERR);
+	free(d);
+}
+
+struct ev_loop *daemon_loop(struct daemon *d) { return d->loop; }
+struct scmi_backend *daemon_backend(struct daemon *d) { return d->backend; }
+unsigned daemon_num_guests(const struct daemon *d) { return d->nguests; }
