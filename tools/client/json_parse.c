@@ -122,8 +122,9 @@ struct json *json_parse(const char *text, const char **err)
 		enum json_tokener_error je = json_tokener_get_error(tok);
 
 		if (err)
-			*err = je == json_tokener_continue ? "unexpected end of input"
-							   : json_tokener_error_desc(je);
+			*err = je == json_tokener_continue ? "unexpected end of input" :
+			       je == json_tokener_error_depth ? "nested too deeply" :
+			       json_tokener_error_desc(je);
 	} else if (json_tokener_get_parse_end(tok) < len &&
 		   strspn(text + json_tokener_get_parse_end(tok), " \t\r\n") !=
 			   len - json_tokener_get_parse_end(tok)) {
