@@ -243,7 +243,7 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 	const struct policy *p = v->cfg.pol;
 	uint32_t hdr = scmi_get_le32(msg);
 	uint8_t proto = scmi_hdr_proto(hdr), *pl = msg + 4;
-	size_t plen = *len - 4;
+	size_t plen = *len >= 4 ? *len - 4 : 0;
 	const struct view_cmd *vc;
 	const struct pol_proto *sp;
 	const struct pol_res *r = NULL;
@@ -255,6 +255,10 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 		return AGENT_FORWARD;         /* the agent answers BASE itself */
 	if (!policy_allows(p, proto))
 		return reply(hdr, SCMI_NOT_SUPPORTED, resp, resp_len);
+	/* The agent checked this already; the view does not rely on it. */
+	st = scmi_check_req_len(proto, scmi_hdr_msg_id(hdr), plen);
+	if (st != SCMI_SUCCESS)
+		return reply(hdr, st, resp, resp_len);
 	vc = view_cmd_find(proto, scmi_hdr_msg_id(hdr));
 	if (!vc)
 		return AGENT_FORWARD;
