@@ -6,11 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "scmi_msg.h"
 #include "view.h"
 
+/* Id spaces: one per protocol, plus pinctrl groups and functions. */
+#define NSPACES (POL_NPROTO + 2)
+
 struct view {
 	struct view_config cfg;
+	/* resource counts the platform reported (PROTOCOL_ATTRIBUTES) */
+	bool count_known[NSPACES];
+	uint32_t count[NSPACES];
 	/* guest's skip of an in-flight POSSIBLE_PARENTS_GET, by guest token */
 	uint32_t parents_skip[SCMI_TOKEN_MAX];
 };
@@ -160,6 +167,43 @@ void view_reset(struct view *v)
 	memset(v->parents_skip, 0, sizeof(v->parents_skip));
 }
 
+static unsigned space_idx(uint8_t proto, unsigned sel)
+{
+	if (proto == SCMI_PROTO_PINCTRL && sel == SCMI_PINCTRL_TYPE_GROUP)
+		return POL_NPROTO;
+	if (proto == SCMI_PROTO_PINCTRL && sel == SCMI_PINCTRL_TYPE_FUNCTION)
+		return POL_NPROTO + 1;
+	return POL_IDX(proto);
+}
+
+/*
+ * The platform told how many resources an id space has: policy entries
+ * beyond it (possible when the policy could not be checked against a
+ * platform description) are reported once and answered NOT_FOUND.
+ */
+static void learn_count(struct view *v, uint8_t proto, unsigned sel, uint32_t count)
+{
+	const struct pol_proto *sp = policy_space(v->cfg.pol, proto, sel);
+	unsigned i, idx = space_idx(proto, sel);
+
+	if (!sp || (v->count_known[idx] && v->count[idx] == count))
+		return;
+	v->count_known[idx] = true;
+	v->count[idx] = count;
+	for (i = 0; i < sp->nres; i++)
+		if (sp->res[i].plat_id >= count)
+			log_err("%s:%d: platform id %u does not exist: the platform reports %u",
+				v->cfg.pol->path, sp->res[i].line, sp->res[i].plat_id, count);
+}
+
+/* r exists on the platform as far as it told us. */
+static bool exists(const struct view *v, uint8_t proto, unsigned sel, const struct pol_res *r)
+{
+	unsigned idx = space_idx(proto, sel);
+
+	return r && (!v->count_known[idx] || r->plat_id < v->count[idx]);
+}
+
 /* ---- requests -------------------------------------------------------------- */
 static enum agent_verdict reply(uint32_t hdr, int32_t st, uint8_t *resp, size_t *resp_len)
 {
@@ -212,7 +256,7 @@ static int32_t second_ids(struct view *v, uint32_t hdr, uint8_t *pl, size_t plen
 	switch (scmi_hdr_proto(hdr) << 8 | scmi_hdr_msg_id(hdr)) {
 	case SCMI_PROTO_CLOCK << 8 | SCMI_CLOCK_PARENT_SET:
 		r = policy_res_guest(p, SCMI_PROTO_CLOCK, word(pl, plen, 4));
-		if (!r)
+		if (!exists(v, SCMI_PROTO_CLOCK, 0, r))
 			return SCMI_NOT_FOUND;
 		scmi_put_le32(pl + 4, r->plat_id);
 		break;
@@ -227,7 +271,7 @@ static int32_t second_ids(struct view *v, uint32_t hdr, uint8_t *pl, size_t plen
 			break;
 		r = policy_space_guest(policy_space(p, SCMI_PROTO_PINCTRL,
 						    SCMI_PINCTRL_TYPE_FUNCTION), id);
-		if (!r)
+		if (!exists(v, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_TYPE_FUNCTION, r))
 			return SCMI_NOT_FOUND;
 		scmi_put_le32(pl + 4, r->plat_id);
 		break;
@@ -267,7 +311,7 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 	if (proto == SCMI_PROTO_SENSOR && scmi_hdr_msg_id(hdr) == SCMI_SENSOR_DESCRIPTION_GET) {
 		/* desc_index counts the guest's sensors: ask for that one only. */
 		r = policy_res_guest(p, SCMI_PROTO_SENSOR, word(pl, plen, 0));
-		if (!r)
+		if (!exists(v, SCMI_PROTO_SENSOR, 0, r))
 			return reply(hdr, SCMI_INVALID_PARAMETERS, resp, resp_len);
 		scmi_put_le32(pl, r->plat_id);
 		return AGENT_FORWARD;
@@ -284,7 +328,7 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 		if (!sp)
 			return reply(hdr, SCMI_INVALID_PARAMETERS, resp, resp_len);
 		r = policy_space_guest(sp, word(pl, plen, vc->id_off));
-		if (!r)
+		if (!exists(v, proto, sel, r))
 			return reply(hdr, SCMI_NOT_FOUND, resp, resp_len);
 	}
 	switch (vc->access) {
@@ -334,14 +378,22 @@ static void rename_field(const struct pol_res *r, uint8_t *resp, size_t len, siz
 	memcpy(resp + off, r->name, n);
 }
 
-static void proto_attributes(const struct policy *p, uint8_t proto, uint8_t *resp, size_t len)
+static void proto_attributes(struct view *v, uint8_t proto, uint8_t *resp, size_t len)
 {
+	const struct policy *p = v->cfg.pol;
 	const struct pol_proto *sp = policy_space(p, proto, SCMI_PINCTRL_TYPE_PIN);
 	uint32_t a;
 
-	if (len < 12 || !sp)
+	if (len < 12 || !sp || proto == SCMI_PROTO_SYSTEM)
 		return;
 	a = scmi_get_le32(resp + 8);
+	learn_count(v, proto, SCMI_PINCTRL_TYPE_PIN, a & 0xffffu);
+	if (proto == SCMI_PROTO_PINCTRL) {
+		learn_count(v, proto, SCMI_PINCTRL_TYPE_GROUP, a >> 16);
+		if (len >= 16)
+			learn_count(v, proto, SCMI_PINCTRL_TYPE_FUNCTION,
+				    scmi_get_le32(resp + 12) & 0xffffu);
+	}
 	switch (proto) {
 	case SCMI_PROTO_POWER:
 	case SCMI_PROTO_PERF:
@@ -463,7 +515,7 @@ void view_response(struct view *v, const uint8_t *req, size_t req_len, uint8_t *
 	if (proto == SCMI_PROTO_BASE || !policy_allows(p, proto))
 		return;
 	if (msg == SCMI_PROTOCOL_ATTRIBUTES)
-		return proto_attributes(p, proto, resp, *len);
+		return proto_attributes(v, proto, resp, *len);
 	vc = view_cmd_find(proto, msg);
 	if (!vc)
 		return;

@@ -211,6 +211,38 @@ static void test_response(void **state)
 	assert_int_equal(w(t->r, 2), 0x00ff0002);
 }
 
+/* A policy checked against no description learns the platform's counts. */
+static void test_platform_counts(void **state)
+{
+	struct t *t = *state;
+
+	msg(t, SCMI_PROTO_POWER, SCMI_POWER_STATE_GET, 0, (const uint32_t[]){ 0 }, 1);
+	assert_int_equal(req(t), 1);
+	msg(t, SCMI_PROTO_POWER, SCMI_PROTOCOL_ATTRIBUTES, 0, NULL, 0);
+	assert_int_equal(req(t), 1);
+	resp(t, SCMI_SUCCESS, (const uint32_t[]){ 3, 1, 2, 3 }, 4);
+	assert_int_equal(w(t->r, 2), 2);
+	assert_int_equal(w(t->r, 3), 0);                    /* statistics hidden */
+	/* platform 4 does not exist: guest 0 is NOT_FOUND, guest 1 (2) goes on */
+	msg(t, SCMI_PROTO_POWER, SCMI_POWER_STATE_GET, 0, (const uint32_t[]){ 0 }, 1);
+	assert_int_equal(req(t), SCMI_NOT_FOUND);
+	msg(t, SCMI_PROTO_POWER, SCMI_POWER_STATE_GET, 0, (const uint32_t[]){ 1 }, 1);
+	assert_int_equal(req(t), 1);
+	/* pinctrl: pins (low 16 bits), groups (high), functions */
+	msg(t, SCMI_PROTO_PINCTRL, SCMI_PROTOCOL_ATTRIBUTES, 0, NULL, 0);
+	assert_int_equal(req(t), 1);
+	resp(t, SCMI_SUCCESS, (const uint32_t[]){ 5u << 16 | 20, 6 }, 2);
+	assert_int_equal(w(t->r, 2), 1);                    /* 0 groups, 1 pin */
+	assert_int_equal(w(t->r, 3), 1);                    /* 1 function */
+	/* function platform 6 of 6 does not exist */
+	msg(t, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 0,
+	    (const uint32_t[]){ 0, 0, SCMI_PINCTRL_FUNC_VALID }, 3);
+	assert_int_equal(req(t), SCMI_NOT_FOUND);
+	msg(t, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 0,
+	    (const uint32_t[]){ 0, SCMI_PINCTRL_NO_FUNCTION, SCMI_PINCTRL_FUNC_VALID }, 3);
+	assert_int_equal(req(t), 1);
+}
+
 static int ev(struct t *t)
 {
 	return view_event(t->v, t->m, &t->len, sizeof(t->m));
@@ -300,6 +332,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_response, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_platform_counts, setup, teardown),
 		cmocka_unit_test(test_table),
 	};
 
