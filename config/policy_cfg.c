@@ -207,7 +207,8 @@ static void parse_list(struct cfg *c, struct policy *p, const struct res_key *rk
 		if (parse_res(c, rk, line, cfg_list_item(c, rk->key, i), r) < 0)
 			continue;
 		if (count >= 0 && r->plat_id >= (uint32_t)count) {
-			cfg_error(c, line, "%s: platform id %u does not exist (the platform has %d)",
+			cfg_error(c, line,
+				  "%s: platform id %u does not exist (the platform has %d)",
 				  rk->key, r->plat_id, count);
 			continue;
 		}
@@ -240,6 +241,7 @@ static void parse_list(struct cfg *c, struct policy *p, const struct res_key *rk
  * (association lists are renumbered, never filtered). */
 static void check_pinctrl(struct cfg *c, struct policy *p, const struct plat_desc *pd)
 {
+	const struct pol_proto *pins = &p->proto[POL_IDX(SCMI_PROTO_PINCTRL)];
 	unsigned i, j;
 
 	for (i = 0; i < p->pin_groups.nres; i++) {
@@ -247,7 +249,7 @@ static void check_pinctrl(struct cfg *c, struct policy *p, const struct plat_des
 		const struct pd_group *g = &pd->groups[r->plat_id];
 
 		for (j = 0; j < g->npins; j++)
-			if (!policy_space_plat(&p->proto[POL_IDX(SCMI_PROTO_PINCTRL)], g->pins[j])) {
+			if (!policy_space_plat(pins, g->pins[j])) {
 				cfg_error(c, r->line, "pin_groups: group %u needs pin %u in 'pins'",
 					  r->plat_id, g->pins[j]);
 				break;
@@ -260,7 +262,8 @@ static void check_pinctrl(struct cfg *c, struct policy *p, const struct plat_des
 		for (j = 0; j < f->ngroups; j++)
 			if (!policy_space_plat(&p->pin_groups, f->groups[j])) {
 				cfg_error(c, r->line,
-					  "pin_functions: function %u needs group %u in 'pin_groups'",
+					  "pin_functions: function %u needs group %u in "
+					  "'pin_groups'",
 					  r->plat_id, f->groups[j]);
 				break;
 			}
@@ -297,7 +300,8 @@ static void parse_protocols(struct cfg *c, struct policy *p, const struct plat_d
 			continue;
 		}
 		if (pd && !(pd->protocols_mask & PD_PROTO_BIT(d->id))) {
-			cfg_error(c, line, "protocol '%s': the platform does not implement it", name);
+			cfg_error(c, line, "protocol '%s': the platform does not implement it",
+				  name);
 			continue;
 		}
 		p->proto[POL_IDX(d->id)].allowed = true;
@@ -325,8 +329,9 @@ static struct policy *load(struct cfg *c, const struct plat_desc *pd)
 	cfg_check_keys(c, known_keys);
 	if (cfg_get_str(c, "agent_name", &s, NULL) == 0) {
 		if (!*s || strlen(s) >= sizeof(p->agent_name))
-			cfg_error(c, cfg_line(c, "agent_name"), "agent_name '%s': use 1-%zu characters",
-				  s, sizeof(p->agent_name) - 1);
+			cfg_error(c, cfg_line(c, "agent_name"),
+				  "agent_name '%s': use 1-%zu characters", s,
+				  sizeof(p->agent_name) - 1);
 		else
 			snprintf(p->agent_name, sizeof(p->agent_name), "%s", s);
 	}

@@ -194,7 +194,8 @@ static unsigned guest_protocols(const struct agent *a, const struct base_info *b
 	for (i = 0; i < bi->nprotocols && i < 256; i++) {
 		uint8_t id = bi->protocols[i];
 
-		if (!a->cfg.filter_protocols || (a->cfg.protocols_allowed[id / 8] & (1u << (id % 8))))
+		if (!a->cfg.filter_protocols ||
+		    (a->cfg.protocols_allowed[id / 8] & (1u << (id % 8))))
 			out[n++] = id;
 	}
 	return n;

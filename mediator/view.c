@@ -267,7 +267,8 @@ static int32_t second_ids(struct view *v, uint32_t hdr, uint8_t *pl, size_t plen
 		break;
 	case SCMI_PROTO_PINCTRL << 8 | SCMI_PINCTRL_SETTINGS_CONFIGURE:
 		id = word(pl, plen, 4);
-		if (!(word(pl, plen, 8) & SCMI_PINCTRL_FUNC_VALID) || id == SCMI_PINCTRL_NO_FUNCTION)
+		if (!(word(pl, plen, 8) & SCMI_PINCTRL_FUNC_VALID) ||
+		    id == SCMI_PINCTRL_NO_FUNCTION)
 			break;
 		r = policy_space_guest(policy_space(p, SCMI_PROTO_PINCTRL,
 						    SCMI_PINCTRL_TYPE_FUNCTION), id);
@@ -409,7 +410,8 @@ static void proto_attributes(struct view *v, uint8_t proto, uint8_t *resp, size_
 		scmi_put_le32(resp + 8, (a & 0xffff0000u) | (sp->nres & 0xffffu));
 		break;
 	case SCMI_PROTO_PINCTRL:
-		scmi_put_le32(resp + 8, (p->pin_groups.nres & 0xffffu) << 16 | (sp->nres & 0xffffu));
+		scmi_put_le32(resp + 8, (p->pin_groups.nres & 0xffffu) << 16 |
+			      (sp->nres & 0xffffu));
 		if (len >= 16)
 			scmi_put_le32(resp + 12, (scmi_get_le32(resp + 12) & 0xffff0000u) |
 				      (p->pin_functions.nres & 0xffffu));
@@ -484,7 +486,8 @@ static void associations(const struct policy *p, const uint8_t *req, uint8_t *re
 		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
 	for (i = 0; i < n; i++) {
 		uint8_t *e = resp + 12 + 2 * i;
-		const struct pol_res *r = policy_space_plat(sp, (uint32_t)e[0] | (uint32_t)e[1] << 8);
+		uint32_t id = (uint32_t)e[0] | (uint32_t)e[1] << 8;
+		const struct pol_res *r = policy_space_plat(sp, id);
 
 		/* policy_cfg grants groups only with their members */
 		if (!r)

@@ -167,13 +167,13 @@ static void test_read_only(void **state)
 				continue;
 			for (sel = 0; sel < nsel(vc); sel++) {
 				size_t len = build(m, pd->id, &pd->cmds[j]);
+				const struct pol_proto *sp = policy_space(p, pd->id, sel);
 
-				assert_false(policy_space_guest(policy_space(p, pd->id, sel), 1)->rights &
-					     POL_CONTROL);
+				assert_false(policy_space_guest(sp, 1)->rights & POL_CONTROL);
 				set_sel(m, len, vc, sel);
 				put(m, len, vc->id_off, 1);
-				snprintf(what, sizeof(what), "%s sel %u read-only", pd->cmds[j].name,
-					 sel);
+				snprintf(what, sizeof(what), "%s sel %u read-only",
+					 pd->cmds[j].name, sel);
 				local(e, MATRIX, m, len, SCMI_DENIED, what);
 				n++;
 			}
@@ -233,10 +233,12 @@ static void test_out_of_range(void **state)
 			if (!vc || vc->range == VIEW_RANGE_NONE)
 				continue;
 			for (k = 0; k < sizeof(ranges) / sizeof(ranges[0]); k++)
-				covered |= ranges[k].proto == vc->proto && ranges[k].msg == vc->msg &&
+				covered |= ranges[k].proto == vc->proto &&
+					   ranges[k].msg == vc->msg &&
 					   ranges[k].want == SCMI_OUT_OF_RANGE;
 			if (!covered)
-				fail_msg("%s has no out-of-range case", scmi_protocols[i]->cmds[j].name);
+				fail_msg("%s has no out-of-range case",
+					 scmi_protocols[i]->cmds[j].name);
 		}
 }
 
@@ -270,8 +272,8 @@ static void test_reserved_bits(void **state)
 				while (valid & bit)
 					bit <<= 1;
 				put(m, len, off, bit);
-				snprintf(what, sizeof(what), "%s word %d bit 0x%x", pd->cmds[j].name,
-					 off, bit);
+				snprintf(what, sizeof(what), "%s word %d bit 0x%x",
+					 pd->cmds[j].name, off, bit);
 				local(e, MATRIX, m, len, SCMI_INVALID_PARAMETERS, what);
 				n++;
 			}

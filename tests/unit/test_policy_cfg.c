@@ -120,7 +120,8 @@ static void test_check_config_bad_policy(void **state)
 	fclose(f);
 	f = fopen(cfg, "w");
 	fprintf(f, "platform_config = \"%s/config/platforms/reference.cfg\"\n"
-		"guests = [\n\t\"name=g,socket=/tmp/x.sock,agent_id=2,policy=g.policy\",\n]\n", cwd);
+		"guests = [\n\t\"name=g,socket=/tmp/x.sock,agent_id=2,policy=g.policy\",\n]\n",
+		cwd);
 	fclose(f);
 	m = open_memstream(&buf, &len);
 	assert_int_equal(daemon_check_config(cfg, m), -1);
