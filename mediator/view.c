@@ -429,18 +429,24 @@ static void parents_list(struct view *v, uint32_t req_hdr, uint8_t *resp, size_t
 	size_t i, n, vis = 0, room, put;
 	const struct pol_res *r;
 
-	if (*len < 12)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	if (*len < 12) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	n = scmi_get_le32(resp + 8) & 0xffu;
-	if (12 + 4 * n > *len)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	if (12 + 4 * n > *len) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		r = policy_space_plat(sp, scmi_get_le32(resp + 12 + 4 * i));
 		if (r)
 			out[vis++] = r->guest_id;
 	}
-	if (skip > vis)
-		return status_only(resp, len, SCMI_INVALID_PARAMETERS);
+	if (skip > vis) {
+		status_only(resp, len, SCMI_INVALID_PARAMETERS);
+		return;
+	}
 	room = resp_max > 12 ? (resp_max - 12) / 4 : 0;
 	put = vis - skip < room ? vis - skip : room;
 	for (i = 0; i < put; i++)
@@ -457,14 +463,18 @@ static void sensor_desc(const struct policy *p, uint32_t plat_id, uint8_t *resp,
 	uint32_t al, ah;
 
 	if (!r || *len < 12 + 28 || !(scmi_get_le32(resp + 8) & 0xfffu) ||
-	    scmi_get_le32(resp + 12) != plat_id)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	    scmi_get_le32(resp + 12) != plat_id) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	al = scmi_get_le32(resp + 16);
 	ah = scmi_get_le32(resp + 20);
 	if (al & SCMI_SENSOR_DESC_EXT_ATTRS)
 		dsize += ah & SCMI_SENSOR_DESC_AXES ? 4 : 24;
-	if (12 + dsize > *len)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	if (12 + dsize > *len) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	scmi_put_le32(resp + 12, r->guest_id);
 	rename_field(r, resp, *len, 24, SCMI_SHORT_NAME_LEN);
 	scmi_put_le32(resp + 8, 1u | (uint32_t)(sp->nres - r->guest_id - 1) << 16);
@@ -479,19 +489,25 @@ static void associations(const struct policy *p, const uint8_t *req, uint8_t *re
 						  SCMI_PINCTRL_TYPE_PIN : SCMI_PINCTRL_TYPE_GROUP);
 	size_t i, n;
 
-	if (*len < 12)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	if (*len < 12) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	n = scmi_get_le32(resp + 8) & 0xfffu;
-	if (12 + 2 * n > *len)
-		return status_only(resp, len, SCMI_PROTOCOL_ERROR);
+	if (12 + 2 * n > *len) {
+		status_only(resp, len, SCMI_PROTOCOL_ERROR);
+		return;
+	}
 	for (i = 0; i < n; i++) {
 		uint8_t *e = resp + 12 + 2 * i;
 		uint32_t id = (uint32_t)e[0] | (uint32_t)e[1] << 8;
 		const struct pol_res *r = policy_space_plat(sp, id);
 
 		/* policy_cfg grants groups only with their members */
-		if (!r)
-			return status_only(resp, len, SCMI_GENERIC_ERROR);
+		if (!r) {
+			status_only(resp, len, SCMI_GENERIC_ERROR);
+			return;
+		}
 		e[0] = r->guest_id & 0xff;
 		e[1] = (r->guest_id >> 8) & 0xff;
 	}
@@ -517,13 +533,17 @@ void view_response(struct view *v, const uint8_t *req, size_t req_len, uint8_t *
 	plen = req_len - 4;
 	if (proto == SCMI_PROTO_BASE || !policy_allows(p, proto))
 		return;
-	if (msg == SCMI_PROTOCOL_ATTRIBUTES)
-		return proto_attributes(v, proto, resp, *len);
+	if (msg == SCMI_PROTOCOL_ATTRIBUTES) {
+		proto_attributes(v, proto, resp, *len);
+		return;
+	}
 	vc = view_cmd_find(proto, msg);
 	if (!vc)
 		return;
-	if (proto == SCMI_PROTO_SENSOR && msg == SCMI_SENSOR_DESCRIPTION_GET)
-		return sensor_desc(p, word(pl, plen, 0), resp, len);
+	if (proto == SCMI_PROTO_SENSOR && msg == SCMI_SENSOR_DESCRIPTION_GET) {
+		sensor_desc(p, word(pl, plen, 0), resp, len);
+		return;
+	}
 	if (vc->id_off >= 0) {
 		unsigned sel = vc->sel_off >= 0 ?
 			(word(pl, plen, vc->sel_off) >> vc->sel_shift) & 3u : 0;
