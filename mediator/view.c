@@ -185,12 +185,15 @@ static void learn_count(struct view *v, uint8_t proto, unsigned sel, uint32_t co
 {
 	const struct pol_proto *sp = policy_space(v->cfg.pol, proto, sel);
 	unsigned i, idx = space_idx(proto, sel);
+	bool first = !v->count_known[idx];
 
-	if (!sp || (v->count_known[idx] && v->count[idx] == count))
+	if (!sp)
 		return;
 	v->count_known[idx] = true;
 	v->count[idx] = count;
-	for (i = 0; i < sp->nres; i++)
+	/* reported once per guest: a platform changing its counts is broken
+	 * and must not flood the log */
+	for (i = 0; first && i < sp->nres; i++)
 		if (sp->res[i].plat_id >= count)
 			log_err("%s:%d: platform id %u does not exist: the platform reports %u",
 				v->cfg.pol->path, sp->res[i].line, sp->res[i].plat_id, count);
