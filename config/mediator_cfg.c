@@ -12,7 +12,8 @@
 #define DEFAULT_CONTROL "/run/scmi-mediator/control.sock"
 
 static const char *const known_keys[] = {
-	"platform", "platform_config", "control_socket", "log_level", "log",
+	"platform", "platform_config", "platform_socket", "control_socket", "log_level",
+	"log",
 	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests", NULL,
 };
 
@@ -140,15 +141,24 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 	cfg_check_keys(c, known_keys);
 
 	if (cfg_get_str(c, "platform", &s, "embedded") >= 0) {
-		if (strcmp(s, "embedded"))
-			cfg_error(c, cfg_line(c, "platform"),
-				  "platform '%s' is not supported (supported: \"embedded\")", s);
+		if (strcmp(s, "embedded") && strcmp(s, "smt-socket"))
+			cfg_error(c, cfg_line(c, "platform"), "platform '%s' is not supported "
+				  "(supported: \"embedded\", \"smt-socket\")", s);
 		else
 			snprintf(mc->platform, sizeof(mc->platform), "%s", s);
 	}
+	mc->platform_socket_line = cfg_line(c, "platform_socket");
+	r = cfg_get_str(c, "platform_socket", &s, NULL);
+	if (r == 1 && !strcmp(mc->platform, "smt-socket"))
+		cfg_error(c, cfg_line(c, "platform"),
+			  "'platform_socket' is required for the smt-socket platform");
+	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_socket,
+					    sizeof(mc->platform_socket))))
+		cfg_error(c, mc->platform_socket_line,
+			  "'platform_socket' path is empty or too long (max %d)", MCFG_SOCK_MAX - 1);
 	mc->platform_config_line = cfg_line(c, "platform_config");
 	r = cfg_get_str(c, "platform_config", &s, NULL);
-	if (r == 1)
+	if (r == 1 && strcmp(mc->platform, "smt-socket"))
 		cfg_error(c, 0, "'platform_config' is required for the embedded platform");
 	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_config,
 					    sizeof(mc->platform_config))))

@@ -39,9 +39,11 @@ struct mcfg_guest {
 
 struct mediator_cfg {
 	char path[PATH_MAX];
-	char platform[16];           /* "embedded" */
-	char platform_config[PATH_MAX];
+	char platform[16];           /* "embedded" (default) or "smt-socket" */
+	char platform_config[PATH_MAX];   /* embedded: the platform description */
 	int platform_config_line;
+	char platform_socket[MCFG_SOCK_MAX];  /* smt-socket: scmi-platform's socket */
+	int platform_socket_line;
 	char control_socket[MCFG_SOCK_MAX];
 	int log_level;               /* enum log_level */
 	int log_target;              /* enum log_target */

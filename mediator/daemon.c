@@ -22,6 +22,7 @@
 #include "log.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
+#include "../backends/smt_socket.h"
 #include "../backends/platform/platform.h"
 #include "../config/mediator_cfg.h"
 #include "../config/platform_desc.h"
@@ -183,6 +184,17 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 	struct scmi_platform *p;
 	struct scmi_backend *b;
 
+	if (!strcmp(mc->platform, "smt-socket")) {
+		/* Half the dispatcher's deadline: the backend's COMMS_ERROR
+		 * (with its reason logged) reaches the guest first. */
+		unsigned tmo = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+
+		b = smt_socket_backend_new(loop, mc->platform_socket, 5000, tmo);
+		if (!b)
+			fprintf(err, "%s:%d: cannot reach the platform at %s\n", mc->path,
+				mc->platform_socket_line, mc->platform_socket);
+		return b;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -211,6 +223,11 @@ int daemon_check_config(const char *path, FILE *err)
 
 	if (!mc)
 		return -1;
+	if (!strcmp(mc->platform, "smt-socket")) {
+		/* The channel count is only known once connected. */
+		mediator_cfg_free(mc);
+		return 0;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -480,6 +497,7 @@ static int reload(struct daemon *d, FILE *err)
 		return -1;
 	}
 	if (strcmp(mc->platform_config, d->cfg->platform_config) ||
+	    strcmp(mc->platform_socket, d->cfg->platform_socket) ||
 	    strcmp(mc->platform, d->cfg->platform))
 		log_warn("reload: the platform changed; this takes a restart");
 	if (strcmp(mc->control_socket, d->cfg->control_socket))
@@ -511,6 +529,7 @@ static int reload(struct daemon *d, FILE *err)
 	/* Keep the old settings that need a restart. */
 	snprintf(mc->platform, sizeof(mc->platform), "%s", d->cfg->platform);
 	memcpy(mc->platform_config, d->cfg->platform_config, sizeof(mc->platform_config));
+	memcpy(mc->platform_socket, d->cfg->platform_socket, sizeof(mc->platform_socket));
 	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
 	mediator_cfg_free(d->cfg);
 	d->cfg = mc;
