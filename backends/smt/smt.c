@@ -390,7 +390,7 @@ unsigned smt_pending(const struct smt_transport *t, unsigned chan)
 {
 	if (!t || chan >= t->nchan)
 		return 0;
-	return t->ch[chan].qlen + (t->ch[chan].state == SMT_BUSY);
+	return t->ch[chan].qlen + (t->ch[chan].state != SMT_IDLE);
 }
 
 struct smt_transport *smt_new(struct scmi_backend *b, unsigned nchan,

@@ -90,7 +90,8 @@ void smt_poll_all(struct smt_transport *t);
 /* Fail the command in flight and everything queued with COMMS_ERROR (from
  * the loop), and give the channel back to the agent (A2P FREE). */
 void smt_reset(struct smt_transport *t, unsigned chan);
-/* Commands in flight + queued on chan. */
+/* Commands queued on chan, plus one while the channel is occupied (a
+ * command in flight, or a timed-out one the platform has not released). */
 unsigned smt_pending(const struct smt_transport *t, unsigned chan);
 
 #endif
