@@ -75,6 +75,7 @@ static int read_cells(const fdt32_t *p, int n, uint64_t *v)
 static int translate(const void *fdt, int node, uint64_t *addr, uint64_t size,
 		     struct hdt_scmi *s)
 {
+	/* s may be a scratch record: callers decide whether it matters */
 	char path[HDT_PATH_MAX];
 	int cur = fdt_parent_offset(fdt, node);
 
@@ -168,6 +169,32 @@ static int parse_shmem(const void *fdt, uint32_t ph, struct hdt_shmem *m, struct
 	return translate(fdt, off, &m->addr, m->size, s);
 }
 
+/* The controller's first reg entry as a CPU address (best effort: a
+ * controller the mediator does not drive needs no address). */
+static void ctrl_reg(const void *fdt, int ctrl, struct hdt_mbox *m)
+{
+	static struct hdt_scmi scratch;
+	int par = fdt_parent_offset(fdt, ctrl), ac, sc, len;
+	const fdt32_t *reg = fdt_getprop(fdt, ctrl, "reg", &len);
+	const char *c = fdt_stringlist_get(fdt, ctrl, "compatible", 0, NULL);
+	uint64_t a;
+
+	if (c)
+		snprintf(m->ctrl_compat, sizeof(m->ctrl_compat), "%s", c);
+	if (par < 0 || !reg)
+		return;
+	ac = fdt_address_cells(fdt, par);
+	sc = fdt_size_cells(fdt, par);
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2 || len < (ac + sc) * 4)
+		return;
+	read_cells(reg, ac, &a);
+	scratch.err[0] = '\0';
+	if (translate(fdt, ctrl, &a, 4, &scratch))
+		return;
+	m->ctrl_addr = a;
+	m->has_ctrl_addr = true;
+}
+
 static void parse_mboxes(const void *fdt, int node, struct hdt_chan *ch, struct hdt_scmi *s)
 {
 	int len, i = 0, n = 0, names;
@@ -207,6 +234,7 @@ static void parse_mboxes(const void *fdt, int node, struct hdt_chan *ch, struct 
 		}
 		m->phandle = ph;
 		m->nargs = nc;
+		ctrl_reg(fdt, ctrl, m);
 		for (uint32_t k = 0; k < nc; k++)
 			m->args[k] = fdt32_to_cpu(p[i + 1 + k]);
 		if (n < names) {

@@ -38,6 +38,9 @@ struct hdt_shmem {
 
 struct hdt_mbox {
 	char ctrl[HDT_PATH_MAX];     /* controller node */
+	char ctrl_compat[32];        /* its first compatible, "" if none */
+	uint64_t ctrl_addr;          /* CPU address of its first reg entry */
+	bool has_ctrl_addr;
 	uint32_t phandle;
 	uint32_t args[HDT_MAX_ARGS];
 	unsigned nargs;

@@ -6,6 +6,7 @@
  * interrupt.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "host_dt.h"
 #include "smt_mailbox.h"
 #include "smt/smt.h"
 #include "../mediator/evloop.h"
@@ -197,4 +199,38 @@ struct scmi_backend *smt_mailbox_backend_new(struct ev_loop *loop, const struct 
 err:
 	mb_destroy(&mb->b);
 	return NULL;
+}
+
+/* MHU (v1) register blocks: low-priority, high-priority, secure; the SET
+ * register is at +0x8 in each. */
+static const uint32_t mhu_chan_off[] = { 0x000, 0x020, 0x200 };
+#define MHU_SET_OFF 0x8u
+
+int smb_cfg_from_dt(const struct hdt_scmi *s, struct smb_cfg *cfg, char *err, size_t errlen)
+{
+	const struct hdt_mbox *m = &s->ch.mbox[0];
+
+	if (!s->usable || s->transport != HDT_MAILBOX) {
+		snprintf(err, errlen, "%s: not a usable mailbox SCMI node%s%s", s->path,
+			 s->err[0] ? ": " : "", s->err);
+		return -1;
+	}
+	if (strcmp(m->ctrl_compat, "arm,mhu-doorbell") || m->nargs != 2 || !m->has_ctrl_addr ||
+	    m->args[0] >= sizeof(mhu_chan_off) / sizeof(mhu_chan_off[0]) || m->args[1] >= 32) {
+		snprintf(err, errlen, "%s: mailbox %s (%s) is not a supported doorbell "
+			 "(arm,mhu-doorbell with 2 cells and a reg)", s->path, m->ctrl,
+			 m->ctrl_compat[0] ? m->ctrl_compat : "no compatible");
+		return -1;
+	}
+	cfg->nchan = 1;
+	memset(&cfg->ch[0], 0, sizeof(cfg->ch[0]));
+	cfg->ch[0].a2p_addr = s->ch.shmem[0].addr;
+	cfg->ch[0].a2p_size = s->ch.shmem[0].size;
+	if (s->ch.nshmem > 1) {
+		cfg->ch[0].p2a_addr = s->ch.shmem[1].addr;
+		cfg->ch[0].p2a_size = s->ch.shmem[1].size;
+	}
+	cfg->ch[0].bell_addr = m->ctrl_addr + mhu_chan_off[m->args[0]] + MHU_SET_OFF;
+	cfg->ch[0].bell_bits = 1u << m->args[1];
+	return 0;
 }

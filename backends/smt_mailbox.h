@@ -34,4 +34,12 @@ struct smb_cfg {
 
 struct scmi_backend *smt_mailbox_backend_new(struct ev_loop *loop, const struct smb_cfg *cfg);
 
+struct hdt_scmi;
+/* Fill cfg (one channel: the host's agent channel) from a usable arm,scmi
+ * node whose first mailbox is an arm,mhu-doorbell (args: MHU channel 0..2,
+ * doorbell bit): A2P = shmem[0], P2A = shmem[1] if present, doorbell = the
+ * channel's SET register. mem_path is left as it was. 0, or -1 with the
+ * reason in err. */
+int smb_cfg_from_dt(const struct hdt_scmi *s, struct smb_cfg *cfg, char *err, size_t errlen);
+
 #endif

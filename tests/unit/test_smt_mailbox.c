@@ -18,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backends/host_dt.h"
 #include "backends/smt/smt.h"
 #include "backends/smt_mailbox.h"
 #include "mediator/evloop.h"
@@ -245,6 +246,47 @@ static void test_bad_config(void **state)
 	fclose(devnull);
 }
 
+static void test_cfg_from_dt(void **state)
+{
+	struct host_dt *dt = malloc(sizeof(*dt));
+	struct smb_cfg c = { .mem_path = "/dev/mem" };
+	char err[256], dir[] = "/tmp/smbdt-XXXXXX", path[64], cmd[200];
+
+	assert_non_null(dt);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/juno.dtb", dir);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s tests/data/dt/juno.dts", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(host_dt_load(path, dt, stderr), 0);
+	assert_int_equal(smb_cfg_from_dt(&dt->node[0], &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nchan, 1);
+	assert_int_equal(c.ch[0].a2p_addr, 0x2e000000);
+	assert_int_equal(c.ch[0].a2p_size, 0x80);
+	assert_int_equal(c.ch[0].p2a_addr, 0x2e000200);
+	assert_int_equal(c.ch[0].bell_addr, 0x2b1f0008);    /* MHU LP channel SET */
+	assert_int_equal(c.ch[0].bell_bits, 1);
+	assert_string_equal(c.mem_path, "/dev/mem");
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/smc.dtb", dir);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s tests/data/dt/smc.dts", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(host_dt_load(path, dt, stderr), 0);
+	assert_int_equal(smb_cfg_from_dt(&dt->node[0], &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not a usable mailbox"));
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/broken.dtb", dir);
+	snprintf(cmd, sizeof(cmd), "dtc -q -I dts -O dtb -o %s tests/data/dt/broken.dts", path);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(host_dt_load(path, dt, stderr), 0);
+	assert_int_equal(smb_cfg_from_dt(&dt->node[2], &c, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "points nowhere"));
+	unlink(path);
+	rmdir(dir);
+	free(dt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +294,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_p2a_polled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_config, setup, teardown),
+		cmocka_unit_test(test_cfg_from_dt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
