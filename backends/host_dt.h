@@ -88,7 +88,7 @@ int host_dt_parse(const void *fdt, size_t size, struct host_dt *out, FILE *err);
 int host_dt_load(const char *path, struct host_dt *out, FILE *err);
 void host_dt_dump(const struct host_dt *dt, FILE *out, bool json);
 /* Load and dump; 0 if at least one usable SCMI node was found, 1 if none,
- * -1 on read/parse errors (scmictl dt / scmi-dt). */
+ * -1 on read/parse errors (scmictl dt). */
 int host_dt_print(const char *dtb_path, FILE *out, bool json);
 const char *hdt_transport_name(enum hdt_transport t);
 

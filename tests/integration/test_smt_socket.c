@@ -334,6 +334,85 @@ static void test_platform_gone(void **state)
 	log_set_level(lvl);
 }
 
+static int run_cmd(const char *cmd, char *out, size_t cap)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int st;
+
+	assert_non_null(p);
+	n = fread(out, 1, cap - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool wait_path(const char *path)
+{
+	for (int i = 0; i < 1000; i++) {
+		if (!access(path, F_OK))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* The whole chain: scmictl as a guest -> scmi-mediator (platform =
+ * "smt-socket") -> scmi-platform, both real processes. */
+static void test_daemon(void **state)
+{
+	const char *bin = getenv("BUILD_BIN");
+	char dir[64] = "/tmp/smtd-XXXXXX", sock[128], cfg[128], gs[128], ctl[128], log[128];
+	char cmd[1024], out[4096];
+	int ctlfd, ackfd, st;
+	pid_t plat, med;
+	FILE *f;
+
+	assert_non_null(bin);
+	assert_non_null(mkdtemp(dir));
+	snprintf(sock, sizeof(sock), "%s/platform.sock", dir);
+	snprintf(cfg, sizeof(cfg), "%s/mediator.cfg", dir);
+	snprintf(gs, sizeof(gs), "%s/g1.sock", dir);
+	snprintf(ctl, sizeof(ctl), "%s/ctl.sock", dir);
+	snprintf(log, sizeof(log), "%s/mediator.log", dir);
+	plat = spawn_platform(sock, &ctlfd, &ackfd);
+	f = fopen(cfg, "w");
+	assert_non_null(f);
+	fprintf(f, "platform = \"smt-socket\"\nplatform_socket = \"platform.sock\"\n"
+		"control_socket = \"ctl.sock\"\nreply_timeout_ms = 2000\n"
+		"guests = [ \"name=g1,socket=g1.sock,agent_id=1\" ]\n");
+	fclose(f);
+	med = fork();
+	assert_true(med >= 0);
+	if (!med) {
+		snprintf(cmd, sizeof(cmd), "%s/scmi-mediator", bin);
+		if (!freopen(log, "w", stdout) || dup2(1, 2) < 0)
+			_exit(126);
+		execl(cmd, cmd, "-c", cfg, (char *)NULL);
+		_exit(127);
+	}
+	assert_true(wait_path(gs));
+	assert_true(wait_path(ctl));
+	snprintf(cmd, sizeof(cmd), "%s/scmictl agent %s base info", bin, gs);
+	assert_int_equal(run_cmd(cmd, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "SmtTest"));
+	snprintf(cmd, sizeof(cmd), "%s/scmictl agent %s clock rate_get 0", bin, gs);
+	assert_int_equal(run_cmd(cmd, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "400000000"));
+	snprintf(cmd, sizeof(cmd), "%s/scmictl --ctl %s status --json", bin, ctl);
+	assert_int_equal(run_cmd(cmd, out, sizeof(out)), 0);
+	assert_non_null(strstr(out, "\"name\":\"smt-socket\""));
+	assert_null(strstr(out, "\"replies\":0,"));
+	kill(med, SIGTERM);
+	assert_int_equal(waitpid(med, &st, 0), med);
+	kill(plat, SIGTERM);
+	assert_int_equal(waitpid(plat, &st, 0), plat);
+	close(ctlfd);
+	close(ackfd);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +422,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notification, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_gone, setup, teardown),
+		cmocka_unit_test(test_daemon),
 	};
 
 	signal(SIGPIPE, SIG_IGN);
