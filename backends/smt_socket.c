@@ -217,6 +217,12 @@ struct scmi_backend *smt_socket_backend_new(struct ev_loop *loop, const char *pa
 			"areas of %u bytes)", path, h.magic, h.version, h.nchannels, h.area_size);
 		goto err_mfd;
 	}
+	/* A platform able to shrink the memory would make our accesses fault. */
+	if (fcntl(mfd, F_GET_SEALS) < 0 || !(fcntl(mfd, F_GET_SEALS) & F_SEAL_SHRINK)) {
+		log_err("smt-socket: %s: the shared memory is not sealed against shrinking",
+			path);
+		goto err_mfd;
+	}
 	if (fstat(mfd, &st) || (uint64_t)st.st_size < 2ull * h.nchannels * h.area_size) {
 		log_err("smt-socket: %s: shared memory smaller than %u channels need", path,
 			h.nchannels);

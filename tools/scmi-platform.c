@@ -7,6 +7,7 @@
  */
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
@@ -236,8 +237,10 @@ static int send_hello(struct srv *s, int fd)
 	int mfd;
 
 	s->map_len = 2 * s->nchan * s->area;
-	mfd = memfd_create("scmi-smt", MFD_CLOEXEC);
-	if (mfd < 0 || ftruncate(mfd, (off_t)s->map_len)) {
+	mfd = memfd_create("scmi-smt", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* Sealed size: the agent refuses areas that could shrink under it. */
+	if (mfd < 0 || ftruncate(mfd, (off_t)s->map_len) ||
+	    fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
 		log_err("scmi-platform: memfd: %s", strerror(errno));
 		goto fail;
 	}

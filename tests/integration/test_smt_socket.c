@@ -14,12 +14,17 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -334,6 +339,105 @@ static void test_platform_gone(void **state)
 	log_set_level(lvl);
 }
 
+/* A hostile platform: one connection, one hello, then it waits for EOF. */
+static pid_t bad_platform(const char *path, uint32_t magic, uint32_t nchan, uint32_t area,
+			  size_t memsize, bool seal)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int l = socket(AF_UNIX, SOCK_STREAM, 0);
+	pid_t pid;
+
+	assert_true(l >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	unlink(path);
+	assert_int_equal(bind(l, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(l, 1), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		struct smts_hello h = { htole32(magic), htole32(SMTS_VERSION), htole32(nchan),
+					htole32(area) };
+		char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+		struct iovec iov = { .iov_base = &h, .iov_len = sizeof(h) };
+		struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+				    .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+		int c = accept(l, NULL, NULL), mfd = memfd_create("bad", MFD_ALLOW_SEALING);
+		char b;
+
+		if (c < 0 || mfd < 0 || ftruncate(mfd, (off_t)memsize))
+			_exit(1);
+		if (seal && fcntl(mfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
+			_exit(1);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &mfd, sizeof(int));
+		if (sendmsg(c, &m, 0) != (ssize_t)sizeof(h))
+			_exit(1);
+		while (read(c, &b, 1) > 0)
+			;
+		_exit(0);
+	}
+	close(l);
+	return pid;
+}
+
+static void test_hostile_hello(void **state)
+{
+	const struct {
+		uint32_t magic, nchan, area;
+		size_t mem;
+		bool seal;
+	} cases[] = {
+		{ SMTS_MAGIC, 2, 256, 1024, false },      /* not sealed */
+		{ 0x12345678, 2, 256, 1024, true },       /* magic */
+		{ SMTS_MAGIC, 2, 256, 1000, true },       /* memory too small */
+		{ SMTS_MAGIC, 0, 256, 1024, true },       /* no channels */
+		{ SMTS_MAGIC, 200, 256, 1 << 20, true },  /* too many channels */
+		{ SMTS_MAGIC, 1, 16, 1024, true },        /* area too small */
+		{ SMTS_MAGIC, 1, 8192, 1 << 20, true },   /* area too large */
+		{ SMTS_MAGIC, 2, 256, 1024, true },       /* fine */
+	};
+	char dir[64] = "/tmp/smtbad-XXXXXX", path[96];
+	struct ev_loop *loop = ev_loop_new();
+	enum log_level lvl = log_get_level();
+	unsigned i;
+
+	assert_non_null(loop);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/p.sock", dir);
+	log_set_level(LOG_LVL_ERROR);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		pid_t pid = bad_platform(path, cases[i].magic, cases[i].nchan, cases[i].area,
+					 cases[i].mem, cases[i].seal);
+		struct scmi_backend *b;
+		FILE *devnull = fopen("/dev/null", "w");
+		int st;
+
+		assert_non_null(devnull);
+		if (i + 1 < sizeof(cases) / sizeof(cases[0]))
+			log_set_stream(devnull);          /* expected refusals */
+		b = smt_socket_backend_new(loop, path, 5000, TIMEOUT_MS);
+		log_set_stream(stderr);
+		fclose(devnull);
+		if (i + 1 < sizeof(cases) / sizeof(cases[0])) {
+			assert_null(b);
+		} else {
+			assert_non_null(b);
+			assert_int_equal(b->nchannels, 2);
+			assert_int_equal(b->max_msg, 256 - 0x18);
+			scmi_backend_destroy(b);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	}
+	log_set_level(lvl);
+	unlink(path);
+	rmdir(dir);
+	ev_loop_free(loop);
+}
+
 static int run_cmd(const char *cmd, char *out, size_t cap)
 {
 	FILE *p = popen(cmd, "r");
@@ -422,6 +526,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notification, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_faults, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_gone, setup, teardown),
+		cmocka_unit_test(test_hostile_hello),
 		cmocka_unit_test(test_daemon),
 	};
 
