@@ -403,7 +403,8 @@ int host_dt_load(const char *path, struct host_dt *out, FILE *err)
 	fclose(f);
 	if (!buf || rc) {
 		if (err)
-			fprintf(err, "%s: %s\n", path, buf ? "read error" : "too large or no memory");
+			fprintf(err, "%s: %s\n", path,
+				buf ? "read error" : "too large or no memory");
 		free(buf);
 		return -1;
 	}
@@ -513,7 +514,8 @@ void host_dt_dump(const struct host_dt *dt, FILE *f, bool json)
 			if (json) {
 				fprintf(f, "%s{\"id\":%u,\"node\":", p ? "," : "", pr->id);
 				json_str(f, pr->path);
-				fprintf(f, ",\"own_channel\":%s,", pr->own_channel ? "true" : "false");
+				fprintf(f, ",\"own_channel\":%s,",
+					pr->own_channel ? "true" : "false");
 				dump_chan_json(&pr->ch, f);
 				fputc('}', f);
 			} else {

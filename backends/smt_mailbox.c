@@ -194,7 +194,8 @@ struct scmi_backend *smt_mailbox_backend_new(struct ev_loop *loop, const struct 
 	if (!mb->t)
 		goto err;
 	log_info("mailbox: %u channel%s on %s, completion by %s", cfg->nchan,
-		 cfg->nchan == 1 ? "" : "s", cfg->mem_path, cfg->irq_path ? "interrupt" : "polling");
+		 cfg->nchan == 1 ? "" : "s", cfg->mem_path,
+		 cfg->irq_path ? "interrupt" : "polling");
 	return &mb->b;
 err:
 	mb_destroy(&mb->b);

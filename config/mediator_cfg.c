@@ -153,17 +153,21 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 	r = cfg_get_str(c, "platform_socket", &s, NULL);
 	if (r == 1 && !strcmp(mc->platform, "smt-socket"))
 		cfg_error(c, cfg_line(c, "platform"),
-			  "'platform_socket' is required for the smt-socket platform");
+			  "'platform_socket' is required for the smt-socket "
+			  "platform");
 	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_socket,
 					    sizeof(mc->platform_socket))))
 		cfg_error(c, mc->platform_socket_line,
-			  "'platform_socket' path is empty or too long (max %d)", MCFG_SOCK_MAX - 1);
+			  "'platform_socket' path is empty or too long (max %d)",
+			  MCFG_SOCK_MAX - 1);
 	if (cfg_get_str(c, "platform_dtb", &s, NULL) == 0 &&
 	    (!*s || !resolve(path, s, mc->platform_dtb, sizeof(mc->platform_dtb))))
-		cfg_error(c, cfg_line(c, "platform_dtb"), "'platform_dtb' path is empty or too long");
+		cfg_error(c, cfg_line(c, "platform_dtb"),
+			  "'platform_dtb' path is empty or too long");
 	if (cfg_get_str(c, "platform_mem", &s, "/dev/mem") >= 0 &&
 	    (!*s || !resolve(path, s, mc->platform_mem, sizeof(mc->platform_mem))))
-		cfg_error(c, cfg_line(c, "platform_mem"), "'platform_mem' path is empty or too long");
+		cfg_error(c, cfg_line(c, "platform_mem"),
+			  "'platform_mem' path is empty or too long");
 	mc->platform_config_line = cfg_line(c, "platform_config");
 	r = cfg_get_str(c, "platform_config", &s, NULL);
 	if (r == 1 && !strcmp(mc->platform, "embedded"))
