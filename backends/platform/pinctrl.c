@@ -69,8 +69,8 @@ struct group_elem {
 
 struct pinctrl_state {
 	int8_t perm[PD_MAX_AGENTS + 1][PD_MAX_PINS]; /* 0 default, 1 allow, -1 deny */
-	struct pin_elem pins[PD_MAX_PINS];
-	struct group_elem groups[PD_MAX_GROUPS];
+	struct pin_elem *pins;       /* the description's npins entries */
+	struct group_elem *groups;   /* the description's ngroups entries */
 };
 
 static struct pinctrl_state *st(const struct scmi_platform *p)
@@ -512,15 +512,33 @@ static int32_t set_permissions(struct scmi_platform *p, const struct plat_req *q
 
 /* ---- lifetime, agents, dump --------------------------------------------- */
 
+static void pinctrl_state_free(struct pinctrl_state *s)
+{
+	if (!s)
+		return;
+	free(s->pins);
+	free(s->groups);
+	free(s);
+}
+
+/* State is sized to the description (each pin or group carries 1 KiB of
+ * settings), so a platform reset stays cheap. */
 static int pinctrl_init(struct scmi_platform *p)
 {
+	const struct plat_desc *d = plat_desc(p);
 	struct pinctrl_state *s = calloc(1, sizeof(*s));
 
 	if (!s)
 		return -1;
-	for (unsigned i = 0; i < PD_MAX_PINS; i++)
+	s->pins = calloc(d->npins ? d->npins : 1, sizeof(*s->pins));
+	s->groups = calloc(d->ngroups ? d->ngroups : 1, sizeof(*s->groups));
+	if (!s->pins || !s->groups) {
+		pinctrl_state_free(s);
+		return -1;
+	}
+	for (unsigned i = 0; i < d->npins; i++)
 		s->pins[i].function = PIN_NO_FUNCTION;
-	for (unsigned i = 0; i < PD_MAX_GROUPS; i++)
+	for (unsigned i = 0; i < d->ngroups; i++)
 		s->groups[i].function = PIN_NO_FUNCTION;
 	plat_set_state(p, SCMI_PROTO_PINCTRL, s);
 	return 0;
@@ -528,7 +546,7 @@ static int pinctrl_init(struct scmi_platform *p)
 
 static void pinctrl_fini(struct scmi_platform *p)
 {
-	free(st(p));
+	pinctrl_state_free(st(p));
 	plat_set_state(p, SCMI_PROTO_PINCTRL, NULL);
 }
 
