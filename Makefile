@@ -92,7 +92,7 @@ $(foreach t,$(TEST_SRCS),$(eval $(call test_rule,$(t))))
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(TEST_SUPPORT_OBJS) $(LIB)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(LDFLAGS) $< $(TEST_SUPPORT_OBJS) $(LIB) $(LDLIBS) -o $@
+	$(Q)$(CC) $(LDFLAGS) $< $(TEST_SUPPORT_OBJS) $(LIB) -lcmocka $(LDLIBS) -o $@
 
 # Every test binary runs; the runner sums cmocka's counts and prints the
 # overall "N passed, N failed" line. BUILD_BIN lets tests find programs.
