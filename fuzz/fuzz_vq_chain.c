@@ -122,7 +122,7 @@ static void check_used(struct fz *z)
 
 static void run_op(struct fz *z, uint8_t op, uint8_t a, uint8_t b)
 {
-	uint8_t m[SCMI_MSG_MAX];
+	uint8_t m[8 + 2 * 255];         /* op 4 replies up to 518 bytes */
 	size_t len;
 
 	switch (op % 10) {

@@ -19,6 +19,8 @@
 
 struct scmi_client;
 
+/* With opts given, zero numeric fields take their defaults; p2a is used as
+ * given (false unless set). */
 struct scmi_client_opts {
 	unsigned queue_size;     /* cmdq/eventq entries, power of 2 (default 256) */
 	size_t msg_size;         /* per-buffer bytes (default 136, like Linux) */
@@ -41,9 +43,13 @@ int scmi_client_call(struct scmi_client *c, uint8_t proto, uint8_t msg_id,
 		     const void *args, size_t args_len, int32_t *status,
 		     void *vals, size_t *vals_len);
 
+/* Largest request and largest writable size per command. */
+#define SCMI_CLIENT_MAX_MSG 512
+
 /* Raw message: msg is hdr + payload as the guest would send it (header
- * used verbatim); resp receives hdr + status + values. resp_cap also sets
- * the writable size offered to the device. Returns response length or <0. */
+ * used verbatim, 4 <= len <= SCMI_CLIENT_MAX_MSG); resp receives hdr +
+ * status + values. resp_cap (0..SCMI_CLIENT_MAX_MSG) also sets the
+ * writable size offered to the device. Returns response length or <0. */
 int scmi_client_raw(struct scmi_client *c, const void *msg, size_t len,
 		    void *resp, size_t resp_cap);
 
@@ -67,7 +73,9 @@ int scmi_client_wait_event(struct scmi_client *c, void *buf, size_t cap,
 			   int timeout_ms);
 /* Reset the device (status 0) and bring it up again, as a rebooting guest. */
 int scmi_client_reset(struct scmi_client *c);
-/* The features the device offered / that were negotiated. */
+/* The features negotiated (acked to the device, incl. vhost-user's bit 30)
+ * and the features the device offered. */
 uint64_t scmi_client_features(const struct scmi_client *c);
+uint64_t scmi_client_device_features(const struct scmi_client *c);
 
 #endif
