@@ -94,3 +94,12 @@ if command -v valgrind >/dev/null; then
 else
 	echo "valgrind not installed: instruction count skipped (tools/deps.sh installs it)"
 fi
+
+# Discovery cache share over Linux probe replays, and fairness between a
+# flooding guest and a trickle guest (bench_probe_replay, bench_fairness).
+for b in bench_probe_replay bench_fairness; do
+	if [ -x "$bin_dir/$b" ]; then
+		printf '\n'
+		"$bin_dir/$b"
+	fi
+done
