@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""What a guest should see, derived independently of the mediator's C code.
+
+Reads the platform description and (if given) the guest's policy, both in
+xl.cfg syntax, and prints the guest's view as "key value..." lines:
+  protocols 10 11 ...       protocol ids (hex, without 0x)
+  clocks N / clock GID NAME RATE PLATID
+  power N / power GID NAME PLATID
+  sensors N, resets N, voltages N, perf N, powercaps N
+Used by run.sh to build the guest DTB and to judge the guest's reports.
+"""
+import re
+import sys
+
+PROTO = {"base": 0x10, "power": 0x11, "system": 0x12, "perf": 0x13, "clock": 0x14,
+         "sensor": 0x15, "reset": 0x16, "voltage": 0x17, "powercap": 0x18, "pinctrl": 0x19}
+
+
+def read_cfg(path):
+    """Minimal reader for the subset of xl.cfg syntax our files use."""
+    text = open(path).read()
+    out, i, n = {}, 0, len(text)
+    tok = re.compile(r'\s*(?:#[^\n]*\n?)*')
+
+    def skip(i):
+        while True:
+            m = tok.match(text, i)
+            if m.end() == i:
+                return i
+            i = m.end()
+
+    def value(i):
+        i = skip(i)
+        if text[i] == '"':
+            j = text.index('"', i + 1)
+            return text[i + 1:j], j + 1
+        if text[i] == '[':
+            items, i = [], i + 1
+            while True:
+                i = skip(i)
+                if text[i] == ']':
+                    return items, i + 1
+                v, i = value(i)
+                items.append(v)
+                i = skip(i)
+                if text[i] == ',':
+                    i += 1
+        m = re.compile(r'[^\s,\]]+').match(text, i)
+        return m.group(0), m.end()
+
+    while True:
+        i = skip(i)
+        if i >= n:
+            return out
+        m = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*\+?=').match(text, i)
+        if not m:
+            raise SystemExit(f"{path}: cannot read near offset {i}")
+        v, i = value(m.end())
+        out[m.group(1)] = v
+        i = skip(i)
+        if i < n and text[i] == ';':
+            i += 1
+
+
+def spec(s):
+    d = {}
+    for kv in s.split(","):
+        k, _, v = kv.partition("=")
+        d[k.strip()] = v.strip()
+    return d
+
+
+def main():
+    plat = read_cfg(sys.argv[1])
+    pol = read_cfg(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
+    clocks = [spec(c) for c in plat.get("clocks", [])]
+    power = [spec(c) for c in plat.get("power_domains", [])]
+    res = {"clock": clocks, "power": power,
+           "sensor": [spec(c) for c in plat.get("sensors", [])],
+           "reset": [spec(c) for c in plat.get("resets", [])],
+           "voltage": [spec(c) for c in plat.get("voltages", [])],
+           "perf": [spec(c) for c in plat.get("perf", [])],
+           "powercap": [spec(c) for c in plat.get("powercaps", [])]}
+    # guest id -> (platform id, name override) per protocol
+    view = {k: [(i, "") for i in range(len(v))] for k, v in res.items()}
+    protos = [p for p in PROTO if p != "base" and (p not in res or res[p])]
+    if pol is not None:
+        protos = [p for p in pol.get("protocols", []) if p in PROTO and p != "base"]
+        keys = {"clock": "clocks", "power": "power", "sensor": "sensors", "reset": "resets",
+                "voltage": "voltages", "perf": "perf", "powercap": "powercaps"}
+        for p, key in keys.items():
+            entries = sorted((spec(e) for e in pol.get(key, [])), key=lambda e: int(e["guest"], 0))
+            view[p] = [(int(e["platform"], 0), e.get("name", "")) for e in entries] if p in protos else []
+    print("protocols", " ".join(f"{PROTO[p]:x}" for p in sorted(protos, key=PROTO.get)))
+    for p in res:
+        print(f"{p}s" if p not in ("power",) else "power", len(view[p]))
+    for gid, (pid, rename) in enumerate(view["clock"]):
+        c = clocks[pid]
+        rate = c.get("rate") or c.get("rates", "0").split()[0] or "0"
+        print("clock", gid, rename or c["name"], int(rate, 0), pid)
+    for gid, (pid, rename) in enumerate(view["power"]):
+        print("domain", gid, rename or power[pid]["name"], pid)
+    for gid, (pid, rename) in enumerate(view["sensor"]):
+        print("sensor", gid, rename or res["sensor"][pid]["name"], pid)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# End to end with real Linux guests (make e2e): two arm64 Linux 6.12 guests
+# under QEMU 10 (TCG), one on vhost-user-scmi-pci and one on vhost-user-scmi
+# (virtio-mmio), both served at once by one scmi-mediator with the embedded
+# reference platform, each through its own policy. Every judgement is made
+# here, from what Linux itself reports on the guest consoles and from the
+# platform's physical state (scmictl platform-state).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+t_start=$(date +%s.%N)
+eval "$("$here/setup.sh" | grep -E '^[A-Z_]+=')"
+t_setup=$(date +%s.%N)
+make -C "$repo" -j"$(nproc)" --no-print-directory all >/dev/null
+BIN=$repo/build/gcc/bin
+W=$(mktemp -d /tmp/scmi-e2e.XXXXXX)
+PLATFORM=${E2E_PLATFORM:-$repo/config/platforms/reference.cfg}
+VMS=(vm1 vm2)
+declare -A TRANSPORT=([vm1]=pci [vm2]=mmio) AGENT=([vm1]=2 [vm2]=3)
+declare -A QPID=() FD=()
+failures=0
+pass() { echo "PASS [$1] $2"; }
+fail() { echo "FAIL [$1] $2"; failures=$((failures + 1)); }
+check() { # check VM NAME CONDITION...
+	local vm=$1 name=$2; shift 2
+	if "$@"; then pass "$vm" "$name"; else fail "$vm" "$name"; fi
+}
+
+cleanup() {
+	local rc=$?
+	for vm in "${VMS[@]}"; do [ -n "${QPID[$vm]:-}" ] && kill "${QPID[$vm]}" 2>/dev/null || true; done
+	[ -n "${MPID:-}" ] && kill "$MPID" 2>/dev/null && wait "$MPID" 2>/dev/null || true
+	if [ $rc -ne 0 ] || [ $failures -ne 0 ]; then
+		for vm in "${VMS[@]}"; do
+			echo "----- $vm console -----"; cat "$W/$vm.console" 2>/dev/null | tail -150 || true
+		done
+		echo "----- mediator log -----"; tail -100 "$W/mediator.log" 2>/dev/null || true
+	fi
+	[ -z "${E2E_KEEP:-}" ] && rm -rf "$W"
+	exit $rc
+}
+trap cleanup EXIT
+
+# ---- the mediator -------------------------------------------------------------
+{
+	echo "platform = \"embedded\""
+	echo "platform_config = \"$PLATFORM\""
+	echo "control_socket = \"$W/ctl.sock\""
+	echo "log_level = \"info\""
+	echo "guests = ["
+	for vm in "${VMS[@]}"; do
+		pol="$here/$vm.policy"
+		printf '\t"name=%s,socket=%s,agent_id=%s%s",\n' "$vm" "$W/$vm.sock" "${AGENT[$vm]}" \
+			"$([ -e "$pol" ] && echo ",policy=$pol")"
+	done
+	echo "]"
+} >"$W/mediator.cfg"
+"$BIN/scmi-mediator" -c "$W/mediator.cfg" >"$W/mediator.log" 2>&1 &
+MPID=$!
+for _ in $(seq 100); do
+	[ -S "$W/ctl.sock" ] && [ -S "$W/vm1.sock" ] && [ -S "$W/vm2.sock" ] && break
+	sleep 0.1
+done
+[ -S "$W/ctl.sock" ] || { echo "mediator did not start"; exit 1; }
+state() { "$BIN/scmictl" --control "$W/ctl.sock" platform-state --json; }
+status() { "$BIN/scmictl" --control "$W/ctl.sock" status --json; }
+
+# ---- per-guest view, DTB, initramfs ----------------------------------------
+MACHINE=(-M virt -cpu cortex-a57 -m 256 -smp 1)
+for vm in "${VMS[@]}"; do
+	pol="$here/$vm.policy"; [ -e "$pol" ] || pol=""
+	"$here/expect.py" "$PLATFORM" "$pol" >"$W/$vm.view"
+	echo "consumers 1" >>"$W/$vm.view"
+	"$here/mkdtb.sh" "$W/$vm.dtb" "$W/$vm.view" -- "${MACHINE[@]}"
+	nclk=$(awk '$1 == "clocks" {print $2}' "$W/$vm.view")
+	# Steps the guest runs after reporting its view (see guest/init).
+	cat >"$W/$vm.steps" <<STEPS
+sync probed
+write on /sys/bus/platform/devices/scmi-consumer-0/power/control
+sync consumer-on
+write auto /sys/bus/platform/devices/scmi-consumer-0/power/control
+sync consumer-off
+raw 0x14 0x3 $nclk
+raw 0x14 0x6 0
+raw 0x15 0x6 0 0
+raw 0x11 0x6 0 1
+raw 0x11 0x4 0 0 0
+notif 3000
+async 0x15 0x6 0 1
+STEPS
+	"$here/mkinitrd.sh" "$W/$vm.cpio.gz" "$BUSYBOX" "$W/$vm.steps"
+done
+
+# ---- boot both guests at once -------------------------------------------------
+for vm in "${VMS[@]}"; do
+	mkfifo "$W/$vm.in" "$W/$vm.out"
+	if [ "${TRANSPORT[$vm]}" = pci ]; then
+		dev=(-device vhost-user-scmi-pci,chardev=vscmi)
+	else
+		dev=(-global virtio-mmio.force-legacy=false -device vhost-user-scmi,chardev=vscmi)
+	fi
+	"$here/qemu.sh" "${MACHINE[@]}" -nographic -nic none -monitor none \
+		-object memory-backend-memfd,id=mem,size=256M,share=on -machine memory-backend=mem \
+		-chardev socket,id=vscmi,path="$W/$vm.sock" "${dev[@]}" \
+		-kernel "$KERNEL" -initrd "$W/$vm.cpio.gz" -dtb "$W/$vm.dtb" \
+		-append "console=ttyAMA0 loglevel=6" -serial pipe:"$W/$vm" \
+		>"$W/$vm.qemu.log" 2>&1 &
+	QPID[$vm]=$!
+	cat "$W/$vm.out" >"$W/$vm.console" &
+	exec {fd}<>"$W/$vm.in"
+	FD[$vm]=$fd
+done
+t_boot=$(date +%s.%N)
+
+# Wait until every guest reached a sync point (or finished); TCG on 2 cores.
+wait_for() { # wait_for VM PATTERN TIMEOUT_S
+	local deadline=$(( $(date +%s) + $3 ))
+	while ! grep -q "$2" "$W/$1.console" 2>/dev/null; do
+		[ "$(date +%s)" -ge "$deadline" ] && return 1
+		kill -0 "${QPID[$1]}" 2>/dev/null || { grep -q "$2" "$W/$1.console"; return; }
+		sleep 0.2
+	done
+}
+go() { echo go >&"${FD[$1]}"; }
+plat_clock() { # plat_clock PLATID FIELD
+	state | python3 -c "import json,sys; s=json.load(sys.stdin); c=[c for c in s['clock']['clocks'] if c['id']==$1][0]; print(c['$2'])"
+}
+plat_vote() { # plat_vote PLATID AGENT
+	state | python3 -c "import json,sys; s=json.load(sys.stdin); c=[c for c in s['clock']['clocks'] if c['id']==$1][0]; print(1 if $2 in c['votes'] else 0)"
+}
+
+for vm in "${VMS[@]}"; do
+	wait_for "$vm" 'E2E-WAIT probed' 240 || fail "$vm" "reached the probed sync point"
+done
+for vm in "${VMS[@]}"; do
+	c="$W/$vm.console"
+	check "$vm" "SCMI device bound to scmi-virtio" grep -q 'device=0x0020 driver=scmi-virtio' "$c"
+	check "$vm" "SCMI core probed the mediator (vendor, version)" \
+		grep -qE "SCMI Protocol v2\.1 'scmi-mediator:reference' Firmware version 0x10000" "$c"
+	# Exactly the guest's clocks, with their names and rates.
+	while read -r _ gid name rate _; do
+		check "$vm" "clk_summary lists $name at $rate Hz" \
+			grep -qE "^E2E-CLK +$name +[0-9]+ +[0-9]+ +[0-9]+ +$rate " "$c"
+	done < <(grep '^clock ' "$W/$vm.view")
+	n_expected=$(grep -c '^clock ' "$W/$vm.view" || true)
+	n_seen=$(grep -E '^E2E-CLK ' "$c" | grep -vcE 'apb_pclk|deviceless|clock +enable|-----|consumer' || true)
+	check "$vm" "clk_summary has exactly $n_expected SCMI clocks (saw $n_seen)" [ "$n_seen" -eq "$n_expected" ]
+	while read -r _ gid name _; do
+		check "$vm" "power domain $name registered" grep -qE "^E2E-GENPD $name " "$c"
+	done < <(grep '^domain ' "$W/$vm.view")
+	check "$vm" "hwmon shows SCMI sensors with values" grep -qE '^E2E hwmon scmi_sensors .*_input -?[0-9]+' "$c"
+	check "$vm" "reset controller bound" grep -qE '^E2E scmi-dev .*protocol=0x16.*driver=scmi-reset' "$c"
+	check "$vm" "regulators registered" grep -qE '^E2E regulator vdd_' "$c"
+done
+
+# The consumer bus of each guest uses the guest's clock 0; check the platform.
+for vm in "${VMS[@]}"; do
+	pid=$(awk '$1 == "clock" && $2 == 0 {print $5}' "$W/$vm.view")
+	go "$vm"; wait_for "$vm" 'E2E-WAIT consumer-on' 60 || fail "$vm" "consumer-on sync"
+	check "$vm" "runtime-PM resume enabled platform clock $pid with this guest's vote" \
+		[ "$(plat_vote "$pid" "${AGENT[$vm]}")" = 1 ]
+	go "$vm"; wait_for "$vm" 'E2E-WAIT consumer-off' 60 || fail "$vm" "consumer-off sync"
+	check "$vm" "runtime-PM suspend withdrew this guest's vote on clock $pid" \
+		[ "$(plat_vote "$pid" "${AGENT[$vm]}")" = 0 ]
+	go "$vm"
+done
+for vm in "${VMS[@]}"; do
+	wait_for "$vm" '^E2E done' 120 || fail "$vm" "finished its steps"
+	c="$W/$vm.console"
+	nclk=$(awk '$1 == "clocks" {print $2}' "$W/$vm.view")
+	check "$vm" "raw CLOCK_ATTRIBUTES for id $nclk (outside the view) is NOT_FOUND" \
+		grep -qE "^E2E raw 0x14 0x3 $nclk -> reply .* status=-4 " "$c"
+	check "$vm" "raw CLOCK_RATE_GET 0 succeeds" grep -qE '^E2E raw 0x14 0x6 0 -> reply .* status=0 ' "$c"
+	check "$vm" "power-state notification arrived on the eventq" grep -qE '^E2E notif notif hdr=0x[0-9a-f]*' "$c"
+	check "$vm" "async sensor reading: delayed response arrived" grep -qE '^E2E async .* dresp .* status=0' "$c"
+	check "$vm" "no timeouts, unexpected messages or Buggy F/W in dmesg" sh -c "! grep -q '^E2E-BAD' '$c'"
+done
+t_end=$(date +%s.%N)
+
+echo
+echo "figures:"
+printf '  setup %.1f s, guests (boot to power-off, both at once) %.1f s\n' \
+	"$(echo "$t_setup - $t_start" | bc)" "$(echo "$t_end - $t_boot" | bc)"
+for vm in "${VMS[@]}"; do
+	awk -v vm="$vm" '/^E2E uptime-at-probe/ {printf "  %s: SCMI probed at guest uptime %s s\n", vm, $3}' "$W/$vm.console"
+done
+status | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+for g in s.get("guests", []):
+    print("  %s: %s commands from the guest, %s answered locally, %s reached the platform" % (
+        g.get("name"), g.get("commands"), g.get("local"), g.get("forwarded", "?")))
+' || true
+echo "e2e: $failures failure(s)"
+[ "$failures" -eq 0 ]
