@@ -6,7 +6,7 @@
  * keeps its queue full. Prints the trickle guest's p50/p99 latency alone
  * and next to the flooder, and the p99 ratio (goal <= 2).
  *
- *   bench_fairness [SAMPLES] [LATENCY_US] [PLATFORM_CFG]
+ *   bench_fairness [SAMPLES] [LATENCY_US] [CLIENT_MAX_INFLIGHT] [PLATFORM_CFG]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -113,8 +113,9 @@ int main(int argc, char **argv)
 {
 	static const struct agent_out_ops out = { .complete = out_complete, .event = out_event };
 	unsigned n = argc > 1 ? (unsigned)atoi(argv[1]) : 2000;
-	uint64_t lat_us = argc > 2 ? strtoull(argv[2], NULL, 0) : 20;
-	const char *pcfg = argc > 3 ? argv[3] : "bench/platform.cfg";
+	uint64_t lat_us = argc > 2 ? strtoull(argv[2], NULL, 0) : 1000;
+	unsigned cap = argc > 3 ? (unsigned)atoi(argv[3]) : 0;
+	const char *pcfg = argc > 4 ? argv[4] : "bench/platform.cfg";
 	struct agent_config tc = { .name = "trickle", .chan = 0, .agent_id = 1, .num_agents = 2 };
 	struct agent_config fc = { .name = "flood", .chan = 0, .agent_id = 2, .num_agents = 2 };
 	struct plat_faults faults = { 0 };
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
 	double r;
 
 	if (n < 100 || n > 1000000) {
-		fprintf(stderr, "usage: bench_fairness [SAMPLES >= 100] [LATENCY_US] [CFG]\n");
+		fprintf(stderr, "usage: bench_fairness [SAMPLES >= 100] [LATENCY_US] [INFLIGHT] [CFG]\n");
 		return 2;
 	}
 	desc = plat_desc_load(pcfg, stderr);
@@ -148,6 +149,8 @@ int main(int argc, char **argv)
 	if (!be)
 		return 1;
 	disp_config_defaults(&dc);
+	if (cap)
+		dc.client_max_inflight = cap;
 	disp = disp_new(loop, be, &dc);
 	bc = base_cache_new(disp, 0);
 	t.a = agent_new(loop, disp, bc, &tc, &out, &t);
