@@ -22,6 +22,7 @@ struct lc_guest {
 	int pidfd;
 	enum lc_action act;
 	struct ev_timer *deadline;
+	struct ev_timer *poll;      /* without pidfds: periodic waitpid */
 	struct lc_cmd *lc;
 	unsigned idx;
 };
@@ -114,6 +115,9 @@ static void finish(struct lc_guest *g, bool block)
 	if (g->deadline)
 		ev_timer_cancel(lc->loop, g->deadline);
 	g->deadline = NULL;
+	if (g->poll)
+		ev_timer_cancel(lc->loop, g->poll);
+	g->poll = NULL;
 	if (r == g->pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
 		lc->stats.succeeded++;
 		log_info("guest %u: %s command done", g->idx, lc_action_name(g->act));
@@ -134,6 +138,20 @@ static void child_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque
 	(void)fd;
 	(void)events;
 	finish(opaque, false);
+}
+
+#define LC_POLL_NS 20000000ull   /* 20 ms, when the kernel has no pidfd_open */
+
+static void poll_cb(struct ev_loop *loop, void *opaque)
+{
+	struct lc_guest *g = opaque;
+
+	g->poll = NULL;
+	if (!g->pid)
+		return;
+	finish(g, false);
+	if (g->pid)
+		g->poll = ev_timer_add(loop, ev_now_ns() + LC_POLL_NS, poll_cb, g);
 }
 
 static void deadline_cb(struct ev_loop *loop, void *opaque)
@@ -189,16 +207,24 @@ static int action(void *opaque, unsigned guest, enum lc_action act, bool gracefu
 		_exit(127);
 	}
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	if (pidfd < 0 || ev_fd_add(lc->loop, pidfd, EPOLLIN, child_cb, g) < 0) {
-		int e = pidfd < 0 ? errno : EIO;
+	if (pidfd >= 0 && ev_fd_add(lc->loop, pidfd, EPOLLIN, child_cb, g) < 0) {
+		close(pidfd);
+		pidfd = -1;
+		errno = EIO;
+	}
+	g->poll = NULL;
+	if (pidfd < 0) {
+		/* no pidfd (old kernel, or a tool that does not know it): poll */
+		g->poll = ev_timer_add(lc->loop, ev_now_ns() + LC_POLL_NS, poll_cb, g);
+		if (!g->poll) {
+			int e = errno ? errno : ENOMEM;
 
-		if (pidfd >= 0)
-			close(pidfd);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		log_err("guest %u: cannot watch the %s command: %s", guest, lc_action_name(act),
-			strerror(e));
-		return -e;
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+			log_err("guest %u: cannot watch the %s command: %s", guest,
+				lc_action_name(act), strerror(e));
+			return -e;
+		}
 	}
 	g->pid = pid;
 	g->pidfd = pidfd;

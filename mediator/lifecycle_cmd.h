@@ -4,7 +4,8 @@
  * and action (mediator config guest keys on_shutdown=, on_reboot=,
  * on_suspend=), run with fork/exec, no shell: the command line is split at
  * blanks, argv[0] must be an absolute path. Non-blocking: the child is
- * watched through a pidfd in the event loop and reaped there; at most one
+ * watched through a pidfd in the event loop (a 20 ms waitpid poll where
+ * pidfd_open is missing) and reaped there; at most one
  * action per guest runs at a time, and one that outlives the timeout is
  * killed.
  */
