@@ -166,7 +166,8 @@ static int parse_protocols(struct spec *s, uint32_t *mask)
 		while (v[len] && v[len] != ' ' && v[len] != '\t')
 			len++;
 		if (len >= sizeof(tok)) {
-			cfg_error(s->c, s->line, "'protocols': unknown protocol '%.*s'", (int)len, v);
+			cfg_error(s->c, s->line, "'protocols': unknown protocol '%.*s'",
+				  (int)len, v);
 			return -1;
 		}
 		memcpy(tok, v, len);

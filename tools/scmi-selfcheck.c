@@ -208,19 +208,28 @@ static void discover_protocol(struct sc *s, uint8_t id)
 			name = &d->cmds[i];
 	}
 	printf("\n");
-	/* per-resource attributes when message 3 is "<X>_ATTRIBUTES(id)" */
-	if (!attr || attr->req_len != 4 || !strstr(attr->name, "ATTRIBUTES"))
+	/* per-resource attributes when message 3 is "<X>_ATTRIBUTES(id)",
+	 * and the extended name when "<X>_NAME_GET(id)" exists */
+	if (attr && (attr->req_len != 4 || !strstr(attr->name, "ATTRIBUTES")))
+		attr = NULL;
+	if (!attr && !name)
 		return;
 	for (uint32_t r = 0; r < count && r < 256; r++) {
-		st = call(s, id, attr->id, &r, 1);
 		printf("  [%u]", r);
-		if (st)
-			printf(" %s", scmi_status_name(st));
-		else
-			print_fields(s, attr->resp);
-		if (name && call(s, id, name->id, &r, 1) == SCMI_SUCCESS) {
-			printf(" |");
-			print_fields(s, name->resp);
+		if (attr) {
+			st = call(s, id, attr->id, &r, 1);
+			if (st)
+				printf(" %s", scmi_status_name(st));
+			else
+				print_fields(s, attr->resp);
+		}
+		if (name) {
+			st = call(s, id, name->id, &r, 1);
+			printf("%s", attr ? " |" : "");
+			if (st)
+				printf(" %s", scmi_status_name(st));
+			else
+				print_fields(s, name->resp);
 		}
 		printf("\n");
 	}

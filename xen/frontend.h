@@ -95,4 +95,20 @@ unsigned xen_frontend_devices(const struct xen_frontend *fe);
 /* "xen: ..." line for `scmi-mediator --version`. */
 const char *xen_frontend_version(void);
 
+/*
+ * The daemon's view (mediator/frontend.h): guests configured with
+ * socket=xen:DOMAIN-NAME are served through one shared xen_frontend
+ * (xen/libxen/xen_daemon_fe.c). _config() sets its configuration (before
+ * the first guest; default: the 4.17 marker of scmi-xl, edge interrupts,
+ * watch attaches). _attach() serves the control socket's
+ * {"cmd":"xen-attach","domid":N,...} (result: devices attached, -1 on
+ * error). _request() performs a lifecycle action on the domain of an
+ * attached guest (-1 if none).
+ */
+struct frontend_ops;
+extern const struct frontend_ops xen_frontend_ops;
+void xen_frontend_ops_config(const struct xen_fe_config *cfg);
+int xen_frontend_ops_attach(unsigned domid);
+int xen_frontend_ops_request(unsigned domid, enum xen_guest_action a);
+
 #endif

@@ -99,7 +99,9 @@ static int32_t base_discover_agent(struct scmi_platform *p, const struct plat_re
 		id = q->agent;
 	if (id > plat_num_agents(p))
 		return SCMI_NOT_FOUND;
-	plat_resp_u32(r, id);
+	/* the agent_id return value exists from BASE v2.0 */
+	if (plat_agent_version(p, q->agent, SCMI_PROTO_BASE) >= 0x20000)
+		plat_resp_u32(r, id);
 	plat_resp_str(r, plat_agent_name(p, id), SCMI_SHORT_NAME_LEN);
 	return SCMI_SUCCESS;
 }
@@ -228,7 +230,8 @@ static void base_dump(const struct scmi_platform *p, FILE *out, bool json)
 	if (json) {
 		fprintf(out, "\"base\":{\"notify_errors\":[");
 		for (unsigned a = 1; a <= n; a++)
-			fprintf(out, "%s%s", a > 1 ? "," : "", s->notify_errors[a] ? "true" : "false");
+			fprintf(out, "%s%s", a > 1 ? "," : "",
+				s->notify_errors[a] ? "true" : "false");
 		fprintf(out, "]}");
 		return;
 	}

@@ -70,7 +70,11 @@ struct plat_proto {
 	/* PROTOCOL_MESSAGE_ATTRIBUTES value for an implemented message
 	 * (optional: 0 if NULL). */
 	uint32_t (*msg_attributes)(struct scmi_platform *p, unsigned agent, uint8_t msg_id);
-	int (*init)(struct scmi_platform *p);       /* build state from desc */
+	/* Build state from the description (plat_new and plat_reset); on
+	 * failure free what it allocated and return nonzero. */
+	int (*init)(struct scmi_platform *p);
+	/* Free the state and plat_set_state(p, id, NULL). Also called before
+	 * the first init, with the state NULL: must accept that. */
 	void (*fini)(struct scmi_platform *p);
 	/* BASE_RESET_AGENT_CONFIGURATION / agent gone: drop its votes and
 	 * subscriptions and recompute the physical state. */
@@ -139,7 +143,9 @@ int plat_notify(struct scmi_platform *p, unsigned agent, uint8_t proto,
 int plat_delayed_resp(struct scmi_platform *p, unsigned agent, uint32_t cmd_hdr,
 		      int32_t status, const uint8_t *values, size_t len,
 		      uint64_t delay_ns);
-/* Run fn(p, arg) at plat_time()+delay_ns (state changes of async work). */
+/* Run fn(p, arg, cookie) at plat_time()+delay_ns (state changes of async
+ * work). Events still pending at plat_reset/plat_free are dropped without
+ * a call: arg must not own memory (put what is needed in the cookie). */
 typedef void (*plat_timer_fn)(struct scmi_platform *p, void *arg, uint64_t cookie);
 int plat_schedule(struct scmi_platform *p, uint64_t delay_ns, plat_timer_fn fn,
 		  void *arg, uint64_t cookie);

@@ -515,26 +515,16 @@ struct scmi_platform *plat_new(const struct plat_desc *desc)
 		if (p->desc.protocols_mask & PD_PROTO_BIT(m->id))
 			p->proto[PLAT_PROTO_IDX(m->id)] = m;
 	}
-	for (unsigned a = 1; a <= p->desc.nagents; a++)
-		plat_perm_reset(p, a);
-	for (unsigned i = 0; i < PLAT_NPROTO; i++) {
-		if (!p->proto[i] || !p->proto[i]->init)
-			continue;
-		if (p->proto[i]->init(p)) {
-			plat_free(p);
-			return NULL;
-		}
+	if (plat_reset(p)) {
+		free(p);
+		return NULL;
 	}
 	return p;
 }
 
-void plat_free(struct scmi_platform *p)
+/* Drop every timed event and queued P2A message. */
+static void clear_events(struct scmi_platform *p)
 {
-	if (!p)
-		return;
-	for (unsigned i = 0; i < PLAT_NPROTO; i++)
-		if (p->proto[i] && p->proto[i]->fini)
-			p->proto[i]->fini(p);
 	while (p->events) {
 		struct plat_event *ev = p->events;
 
@@ -551,7 +541,48 @@ void plat_free(struct scmi_platform *p)
 			free(m);
 			m = n;
 		}
+		p->agents[a].qhead = p->agents[a].qtail = NULL;
+		p->agents[a].qlen = 0;
 	}
+}
+
+static void fini_modules(struct scmi_platform *p)
+{
+	for (unsigned i = 0; i < PLAT_NPROTO; i++)
+		if (p->proto[i] && p->proto[i]->fini)
+			p->proto[i]->fini(p);
+}
+
+int plat_reset(struct scmi_platform *p)
+{
+	fini_modules(p);
+	clear_events(p);
+	memset(p->agents, 0, sizeof(p->agents));
+	memset(p->state, 0, sizeof(p->state));
+	memset(&p->faults, 0, sizeof(p->faults));
+	p->now = 0;
+	p->seq = 0;
+	for (unsigned a = 1; a <= p->desc.nagents; a++)
+		plat_perm_reset(p, a);
+	for (unsigned i = 0; i < PLAT_NPROTO; i++) {
+		if (p->proto[i] && p->proto[i]->init && p->proto[i]->init(p)) {
+			/* leave no half-initialised module behind */
+			for (unsigned k = 0; k < i; k++)
+				if (p->proto[k] && p->proto[k]->fini)
+					p->proto[k]->fini(p);
+			memset(p->proto, 0, sizeof(p->proto));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void plat_free(struct scmi_platform *p)
+{
+	if (!p)
+		return;
+	fini_modules(p);
+	clear_events(p);
 	free(p);
 }
 
@@ -588,7 +619,8 @@ static int32_t common_cmd(struct scmi_platform *p, const struct plat_proto *m,
 		id = plat_arg(q, 0);
 		if (id > 0xff || !msg_implemented(m, (uint8_t)id))
 			return SCMI_NOT_FOUND;
-		plat_resp_u32(r, m->msg_attributes ? m->msg_attributes(p, q->agent, (uint8_t)id) : 0);
+		plat_resp_u32(r, m->msg_attributes ?
+				 m->msg_attributes(p, q->agent, (uint8_t)id) : 0);
 		return SCMI_SUCCESS;
 	}
 	case SCMI_NEGOTIATE_PROTOCOL_VERSION: {

@@ -23,6 +23,10 @@ struct scmi_platform;
 
 struct scmi_platform *plat_new(const struct plat_desc *desc);
 void plat_free(struct scmi_platform *p);
+/* Back to the state plat_new() built: time 0, permissions, votes and
+ * subscriptions from the description, queues and events empty, faults off,
+ * counters zero. -1 (platform unusable: free it) if a module fails. */
+int plat_reset(struct scmi_platform *p);
 unsigned plat_num_agents(const struct scmi_platform *p);
 const struct plat_desc *plat_desc(const struct scmi_platform *p);
 

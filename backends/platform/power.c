@@ -277,7 +277,8 @@ static void pwr_dump(const struct scmi_platform *p, FILE *out, bool json)
 			state_name(d->state, b1, sizeof(b1)), d->changes);
 		for (unsigned a = 1; a <= na; a++)
 			if (d->voted[a])
-				fprintf(out, " agent%u=%s", a, state_name(d->vote[a], b2, sizeof(b2)));
+				fprintf(out, " agent%u=%s", a,
+					state_name(d->vote[a], b2, sizeof(b2)));
 		fputc('\n', out);
 	}
 	if (json)

@@ -37,7 +37,8 @@ static uint32_t sys_msg_attributes(struct scmi_platform *p, unsigned agent, uint
 {
 	if (msg != SCMI_SYSTEM_POWER_STATE_SET)
 		return 0;
-	return SCMI_SYSTEM_ATTR_WARM_RESET | (plat_desc(p)->system_suspend ? SCMI_SYSTEM_ATTR_SUSPEND : 0);
+	return SCMI_SYSTEM_ATTR_WARM_RESET |
+	       (plat_desc(p)->system_suspend ? SCMI_SYSTEM_ATTR_SUSPEND : 0);
 }
 
 static int32_t sys_state_set(struct scmi_platform *p, const struct plat_req *q,

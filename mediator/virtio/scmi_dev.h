@@ -109,7 +109,8 @@ uint64_t scmi_dev_features(const struct scmi_dev *dev);
  * desc 16-, avail 2-, used 4-byte aligned. Returns 0 or -1. The next
  * available index is not changed (0 after reset; vhost-user sets it with
  * scmi_dev_queue_set_last_avail, before or after setup). Call
- * scmi_dev_kick() afterwards: buffers may already be waiting. */
+ * scmi_dev_kick() afterwards: buffers may already be waiting. Set up
+ * again after a memory-table change (ring pointers are host pointers). */
 int scmi_dev_queue_setup(struct scmi_dev *dev, unsigned q, unsigned num,
 			 void *desc, void *avail, void *used);
 void scmi_dev_queue_set_last_avail(struct scmi_dev *dev, unsigned q, uint16_t idx);

@@ -4,7 +4,8 @@
  * hypervisor (built only with HAVE_XEN): it must fail cleanly (NULL,
  * logged, nothing left registered in the loop) when the Xen interfaces
  * cannot be opened, refuse a core without callbacks, and report its
- * version. The ioreq layout checks against Xen's headers are compile-time
+ * version; the daemon's frontend_ops refuse sockets that are not
+ * xen:DOMAIN-NAME. The ioreq layout checks against Xen's headers are compile-time
  * assertions in xen/libxen/xen_frontend.c.
  */
 #include <stdarg.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "mediator/evloop.h"
+#include "mediator/frontend.h"
 #include "mediator/log.h"
 #include "xen/frontend.h"
 
@@ -73,12 +75,29 @@ static void test_version(void **state)
 	assert_non_null(strstr(v, "0x0004"));   /* Xen interface version 4.x */
 }
 
+/* The daemon's frontend_ops: socket names and the missing hypervisor. */
+static void test_daemon_frontend_ops(void **state)
+{
+	struct ev_loop *loop = ev_loop_new();
+	static const struct scmi_dev_ops none;
+
+	assert_string_equal(xen_frontend_ops.name, "xen");
+	assert_null(xen_frontend_ops.create(loop, "/etc/scmi/domU1", &none, NULL));
+	assert_null(xen_frontend_ops.create(loop, "/etc/scmi/xen:", &none, NULL));
+	if (access("/dev/xen/privcmd", F_OK) != 0 && access("/proc/xen/privcmd", F_OK) != 0)
+		assert_null(xen_frontend_ops.create(loop, "/etc/scmi/xen:domU1", &none, NULL));
+	assert_int_equal(xen_frontend_ops_attach(5), -1);
+	assert_int_equal(xen_frontend_ops_request(5, XEN_GUEST_REBOOT), -1);
+	ev_loop_free(loop);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_hypervisor),
 		cmocka_unit_test(test_core_callbacks_required),
 		cmocka_unit_test(test_version),
+		cmocka_unit_test(test_daemon_frontend_ops),
 	};
 
 	log_set_level(LOG_LVL_ERROR);

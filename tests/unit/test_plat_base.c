@@ -205,6 +205,22 @@ static void test_discover_agent(void **state)
 			 SCMI_NOT_FOUND);
 	assert_int_equal(ph_call(h, 2, B, SCMI_BASE_DISCOVER_AGENT, NULL, NULL, 0xfffffffe),
 			 SCMI_NOT_FOUND);
+	/* an agent speaking BASE v1.0 gets the v1 layout (name only) */
+	assert_int_equal(ph_call(h, 3, B, SCMI_NEGOTIATE_PROTOCOL_VERSION, NULL, NULL, 0x10000),
+			 SCMI_SUCCESS);
+	n = 8;
+	assert_int_equal(ph_call(h, 3, B, SCMI_BASE_DISCOVER_AGENT, v, &n, 1), SCMI_SUCCESS);
+	assert_int_equal(n, 4);
+	assert_string_equal(ph_str(h, 0, 16), "mediator");
+	/* the version in use is per agent, and BASE reset forgets it */
+	n = 8;
+	assert_int_equal(ph_call(h, 2, B, SCMI_BASE_DISCOVER_AGENT, v, &n, 1), SCMI_SUCCESS);
+	assert_int_equal(n, 5);
+	assert_int_equal(ph_call(h, 1, B, SCMI_BASE_RESET_AGENT_CONFIGURATION, NULL, NULL, 3, 0),
+			 SCMI_SUCCESS);
+	n = 8;
+	assert_int_equal(ph_call(h, 3, B, SCMI_BASE_DISCOVER_AGENT, v, &n, 1), SCMI_SUCCESS);
+	assert_int_equal(n, 5);
 }
 
 static void test_notify_errors(void **state)

@@ -313,6 +313,40 @@ static void test_dump(void **state)
 	free(buf);
 }
 
+static void test_reset(void **state)
+{
+	struct ph *h = *state;
+	struct plat_faults f = { .latency_ns = 7 };
+	struct plat_power_state ps;
+
+	assert_int_equal(ph_call(h, 1, PW, SCMI_POWER_STATE_NOTIFY, NULL, NULL, 0, 1),
+			 SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, PW, SCMI_POWER_STATE_SET, NULL, NULL, 0, 0, ON),
+			 SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, PW, SCMI_POWER_STATE_SET, NULL, NULL, 1, 1, ON),
+			 SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 1, B, SCMI_BASE_SET_PROTOCOL_PERMISSIONS, NULL, NULL,
+				 2, 0, PW, 0), SCMI_NOT_FOUND);     /* no devices here */
+	plat_set_faults(h->p, &f);
+	plat_set_time(h->p, 5000);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 1);
+	assert_int_equal(plat_reset(h->p), 0);
+	assert_int_equal(plat_time(h->p), 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
+	assert_int_equal(plat_next_deadline(h->p), UINT64_MAX);
+	assert_int_equal(plat_commands_received(h->p, 2), 0);
+	assert_int_equal(plat_power_state(h->p, 0, &ps), 0);
+	assert_int_equal(ps.state, OFF);
+	/* faults are off, subscriptions gone */
+	assert_int_equal(ph_call(h, 2, PW, SCMI_POWER_STATE_SET, NULL, NULL, 0, 0, ON),
+			 SCMI_SUCCESS);
+	assert_int_equal(h->reply.delay_ns, 0);
+	assert_int_equal(plat_p2a_pending(h->p, 1), 0);
+	plat_set_time(h->p, 1000000);
+	assert_int_equal(plat_power_state(h->p, 1, &ps), 0);
+	assert_int_equal(ps.state, OFF);     /* the async request died with the reset */
+}
+
 static void test_desc_access(void **state)
 {
 	struct ph *h = *state;
@@ -339,6 +373,7 @@ int main(void)
 		T(test_p2a_truncation),
 		T(test_faults),
 		T(test_dump),
+		T(test_reset),
 		T(test_desc_access),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -68,6 +68,10 @@ static void test_attributes(void **state)
 		assert_int_equal(st, m == 7 ? SCMI_NOT_FOUND : SCMI_SUCCESS);
 	}
 	assert_int_equal(plat_power_state(h->p, 4, &(struct plat_power_state){ 0 }), -1);
+	assert_int_equal(ph_call(h, 2, PW, SCMI_NEGOTIATE_PROTOCOL_VERSION, NULL, NULL,
+				 0x30000), SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, PW, SCMI_NEGOTIATE_PROTOCOL_VERSION, NULL, NULL,
+				 0x40000), SCMI_NOT_SUPPORTED);
 }
 
 static void test_domain_attributes(void **state)

@@ -19,7 +19,8 @@
 
 static const char cfg[] =
 	"system_suspend = 1\n"
-	"agents = [ \"name=mgr,trusted=1\", \"name=g1\", \"name=g2\", \"name=g3,protocols=power\" ]\n";
+	"agents = [ \"name=mgr,trusted=1\", \"name=g1\", \"name=g2\",\n"
+	"           \"name=g3,protocols=power\" ]\n";
 
 static int setup(void **state)
 {
@@ -58,6 +59,10 @@ static void test_discovery(void **state)
 				 SCMI_SYSTEM_POWER_STATE_GET), SCMI_NOT_FOUND);
 	assert_int_equal(ph_call(h, 2, SY, SCMI_SYSTEM_POWER_STATE_GET, NULL, NULL),
 			 SCMI_NOT_FOUND);
+	assert_int_equal(ph_call(h, 2, SY, SCMI_NEGOTIATE_PROTOCOL_VERSION, NULL, NULL,
+				 0x20000), SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, SY, SCMI_NEGOTIATE_PROTOCOL_VERSION, NULL, NULL,
+				 0x20002), SCMI_NOT_SUPPORTED);
 	/* g3 may not use SYSTEM */
 	assert_int_equal(ph_call(h, 4, SY, SCMI_PROTOCOL_VERSION, NULL, NULL), SCMI_NOT_SUPPORTED);
 }

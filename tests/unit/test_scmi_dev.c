@@ -823,6 +823,32 @@ static void test_reset_in_flight(void **state)
 	assert_int_equal(len, 8);
 }
 
+static void test_memory_table_replaced(void **state)
+{
+	struct fx *f = *state;
+	struct gmem_region r = { .gpa = VGUEST_GPA, .size = 4 << 20, .hva = f->g.ram };
+	uint32_t len;
+	uint8_t rep[8];
+	struct pend *p;
+
+	f->deferred = true;
+	p = queue_cmd(f, hdr_of(0x10, 0, 1), NULL, 0, 136, false);
+	kick(f);
+	/* the frontend drops guest RAM (new memory table) with a command in
+	 * flight: the reply cannot be written, the buffer still comes back */
+	gmem_regions_clear(&f->g.gm);
+	memcpy(rep, f->cmd[0].req, 4);
+	scmi_put_le32(rep + 4, 0);
+	scmi_dev_complete(f->dev, f->cmd[0].cookie, rep, 8);
+	assert_ptr_equal(get_done(f, &len), p);
+	assert_int_equal(len, 0);
+	assert_int_equal(resp_of(f, p)[0], 0xaa);
+	/* RAM mapped again: business as usual */
+	assert_int_equal(gmem_regions_add(&f->g.gm, &r), 0);
+	f->deferred = false;
+	assert_good_command(f);
+}
+
 /* ---- notification suppression ------------------------------------------- */
 static void test_cmdq_event_idx_suppression(void **state)
 {
@@ -1154,6 +1180,7 @@ int main(void)
 		TN(test_buffers_before_queue_start),
 		T(test_stop_restart),
 		T(test_reset_in_flight),
+		T(test_memory_table_replaced),
 		TE(test_cmdq_event_idx_suppression),
 		T(test_cmdq_batch_one_notify),
 		T(test_event_delivered),

@@ -292,27 +292,13 @@ static void *dev_create(void *opaque, const struct xs_be_dev *be, const char *be
 		FAIL("map_resource(ioreq page)");
 	d->iopage = iopage;
 
-	d->mapper.domid = be->domid;
-	d->mapper.xgt = fe->xgt;
-	d->mapper.xfm = fe->xfm;
-	gmap_default_params(&vp.gmap, be->grant_usage ? GMAP_GRANT : GMAP_FOREIGN);
-	d->vdev = xen_vdev_new(&vp, be->grant_usage ? &xen_grant_mapper_ops :
-			       &xen_foreign_mapper_ops, &d->mapper, ops, d->core_opaque,
-			       dev_irq, d);
-	if (!d->vdev)
-		FAIL("device creation");
-	d->core_attached = true;
-	fe->core->bound(d->core_opaque, xen_vdev_scmi(d->vdev));
-
-	if (xendevicemodel_map_io_range_to_ioreq_server(fe->xdm, be->domid, d->ioservid, 1,
-							be->base,
-							be->base + VMMIO_REGION_SIZE - 1))
-		FAIL("map_io_range");
-	d->range_mapped = true;
+	/* Enabling writes each vCPU's event channel (vp_eport) into the
+	 * page; no MMIO reaches us before the range is mapped below, and a
+	 * request already waiting (INVALIDATE) is served by the sweep at
+	 * the end. */
 	if (xendevicemodel_set_ioreq_server_state(fe->xdm, be->domid, d->ioservid, 1))
 		FAIL("set_ioreq_server_state");
 	d->enabled = true;
-
 	d->xce = xenevtchn_open(NULL, 0);
 	if (!d->xce)
 		FAIL("xenevtchn_open");
@@ -332,6 +318,30 @@ static void *dev_create(void *opaque, const struct xs_be_dev *be, const char *be
 		d->evfd = -1;
 		FAIL("event loop registration");
 	}
+
+	d->mapper.domid = be->domid;
+	d->mapper.xgt = fe->xgt;
+	d->mapper.xfm = fe->xfm;
+	gmap_default_params(&vp.gmap, be->grant_usage ? GMAP_GRANT : GMAP_FOREIGN);
+	d->vdev = xen_vdev_new(&vp, be->grant_usage ? &xen_grant_mapper_ops :
+			       &xen_foreign_mapper_ops, &d->mapper, ops, d->core_opaque,
+			       dev_irq, d);
+	if (!d->vdev)
+		FAIL("device creation");
+	d->core_attached = true;
+	fe->core->bound(d->core_opaque, xen_vdev_scmi(d->vdev));
+
+	if (xendevicemodel_map_io_range_to_ioreq_server(fe->xdm, be->domid, d->ioservid, 1,
+							be->base,
+							be->base + VMMIO_REGION_SIZE - 1))
+		FAIL("map_io_range");
+	d->range_mapped = true;
+	/* Serve anything that arrived before the loop watched the ports. */
+	for (unsigned i = 0; i < d->nr_vcpus; i++)
+		if (xen_vdev_serve(d->vdev,
+				   (volatile struct ioreq_slot *)&d->iopage->vcpu_ioreq[i]))
+			xenevtchn_notify(d->xce, (evtchn_port_t)d->ports[i]);
+
 	log_info("xen: %s (dom%u): virtio-scmi at 0x%llx irq %u (%s, %s), %u vCPU(s)", name,
 		 be->domid, (unsigned long long)be->base, be->irq, kind_name(be->kind),
 		 be->grant_usage ? "grants" : "foreign mappings", d->nr_vcpus);
