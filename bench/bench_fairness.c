@@ -131,7 +131,8 @@ int main(int argc, char **argv)
 	double r;
 
 	if (n < 100 || n > 1000000) {
-		fprintf(stderr, "usage: bench_fairness [SAMPLES >= 100] [LATENCY_US] [INFLIGHT] [CFG]\n");
+		fprintf(stderr, "usage: bench_fairness [SAMPLES >= 100] [LATENCY_US] "
+			"[INFLIGHT] [CFG]\n");
 		return 2;
 	}
 	desc = plat_desc_load(pcfg, stderr);
