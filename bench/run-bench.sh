@@ -95,11 +95,14 @@ else
 	echo "valgrind not installed: instruction count skipped (tools/deps.sh installs it)"
 fi
 
-# Discovery cache share over Linux probe replays, and fairness between a
-# flooding guest and a trickle guest (bench_probe_replay, bench_fairness).
-for b in bench_probe_replay bench_fairness; do
-	if [ -x "$bin_dir/$b" ]; then
-		printf '\n'
-		"$bin_dir/$b"
-	fi
+# Any other benchmark programs (each prints its own results).
+for b in "$@"; do
+	case $(basename "$b") in
+	bench_path|bench_core) ;;
+	*)
+		echo
+		echo "== $(basename "$b")"
+		taskset -c "$cpuset" timeout 120 "$b" || { echo "run-bench: $b failed" >&2; exit 1; }
+		;;
+	esac
 done

@@ -7,6 +7,7 @@
 
 #include "cfg.h"
 #include "mediator_cfg.h"
+#include "policy_cfg.h"
 #include "../mediator/log.h"
 
 #define DEFAULT_CONTROL "/run/scmi-mediator/control.sock"
@@ -168,7 +169,8 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 		cfg_error(c, 0, "'platform_config' is required for the embedded platform");
 	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_config,
 					    sizeof(mc->platform_config))))
-		cfg_error(c, mc->platform_config_line, "'platform_config' path is empty or too long");
+		cfg_error(c, mc->platform_config_line,
+			  "'platform_config' path is empty or too long");
 
 	if (cfg_get_str(c, "control_socket", &s, DEFAULT_CONTROL) >= 0 &&
 	    (!*s || !resolve(path, s, mc->control_socket, sizeof(mc->control_socket))))
@@ -187,7 +189,8 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 		if (!strcmp(s, "journald"))
 			mc->log_target = LOG_TO_JOURNALD;
 		else if (strcmp(s, "stderr"))
-			cfg_error(c, cfg_line(c, "log"), "log '%s': use \"stderr\" or \"journald\"", s);
+			cfg_error(c, cfg_line(c, "log"),
+				  "log '%s': use \"stderr\" or \"journald\"", s);
 	}
 	cfg_get_u64(c, "reply_timeout_ms", &mc->reply_timeout_ms, 5000, 1, 600000);
 	cfg_get_u64(c, "guest_max_inflight", &v, 16, 1, 1024);
@@ -242,4 +245,45 @@ bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b)
 	       a->guest_num_agents == b->guest_num_agents &&
 	       !strcmp(a->on_shutdown, b->on_shutdown) && !strcmp(a->on_reboot, b->on_reboot) &&
 	       !strcmp(a->on_suspend, b->on_suspend);
+}
+
+int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,
+			  struct policy **pols, FILE *err)
+{
+	const struct policy *set[MCFG_MAX_GUESTS];
+	unsigned i, n = 0;
+	int bad = 0;
+
+	for (i = 0; i < mc->nguests; i++) {
+		const struct mcfg_guest *g = &mc->guests[i];
+
+		pols[i] = NULL;
+		if (!g->policy[0])
+			continue;
+		pols[i] = policy_load(g->policy, pd, err);
+		if (!pols[i]) {
+			fprintf(err, "%s:%d: guest '%s': policy %s is not valid\n", mc->path,
+				g->line, g->name, g->policy);
+			bad++;
+			continue;
+		}
+		set[n++] = pols[i];
+	}
+	if (!bad && policy_check_set(set, n, err))
+		bad++;
+	if (bad) {
+		mediator_cfg_policies_free(mc, pols);
+		return -1;
+	}
+	return 0;
+}
+
+void mediator_cfg_policies_free(const struct mediator_cfg *mc, struct policy **pols)
+{
+	unsigned i;
+
+	for (i = 0; i < mc->nguests; i++) {
+		policy_free(pols[i]);
+		pols[i] = NULL;
+	}
 }
