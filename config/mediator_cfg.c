@@ -98,6 +98,22 @@ static int parse_guest(struct cfg *c, struct mediator_cfg *mc, int idx)
 			  (unsigned long long)gnum, (unsigned long long)gid);
 		bad++;
 	}
+	for (unsigned k = 0; k < 3; k++) {
+		static const char *const keys[3] = { "on_shutdown", "on_reboot", "on_suspend" };
+		char *dst[3] = { g->on_shutdown, g->on_reboot, g->on_suspend };
+		const char *cmd;
+
+		if (spec_str(&s, keys[k], &cmd, NULL) < 0) {
+			bad++;
+		} else if (cmd && (cmd[0] != '/' || strlen(cmd) >= MCFG_CMD_MAX)) {
+			cfg_error(c, line, "%s '%s': needs an absolute program path and at most "
+				  "%d characters (run without a shell)", keys[k], cmd,
+				  MCFG_CMD_MAX - 1);
+			bad++;
+		} else if (cmd) {
+			snprintf(dst[k], MCFG_CMD_MAX, "%s", cmd);
+		}
+	}
 	g->agent_id = (uint32_t)aid;
 	g->guest_agent_id = (uint32_t)gid;
 	g->guest_num_agents = (uint32_t)gnum;
@@ -248,7 +264,9 @@ bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b)
 	return !strcmp(a->name, b->name) && !strcmp(a->socket, b->socket) &&
 	       !strcmp(a->policy, b->policy) && a->agent_id == b->agent_id &&
 	       a->guest_agent_id == b->guest_agent_id &&
-	       a->guest_num_agents == b->guest_num_agents;
+	       a->guest_num_agents == b->guest_num_agents &&
+	       !strcmp(a->on_shutdown, b->on_shutdown) && !strcmp(a->on_reboot, b->on_reboot) &&
+	       !strcmp(a->on_suspend, b->on_suspend);
 }
 
 int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,

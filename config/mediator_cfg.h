@@ -11,7 +11,8 @@
  *   guest_max_inflight = 16
  *   guest_max_queued = 256
  *   guests = [ "name=guest1,socket=/run/scmi-mediator/guest1.sock,agent_id=1",
- *              "name=guest2,socket=...,agent_id=2,policy=guest2.policy" ]
+ *              "name=guest2,socket=...,agent_id=2,policy=guest2.policy,
+ *               on_shutdown=/usr/local/bin/vm-stop guest2,on_reboot=..." ]
  *
  * Every error is reported as FILE:LINE.
  */
@@ -26,6 +27,7 @@
 #define MCFG_NAME_MAX 32
 #define MCFG_SOCK_MAX 108        /* sun_path */
 #define MCFG_MAX_GUESTS 64
+#define MCFG_CMD_MAX 256
 
 struct mcfg_guest {
 	char name[MCFG_NAME_MAX];
@@ -34,6 +36,9 @@ struct mcfg_guest {
 	uint32_t agent_id;           /* platform agent the guest is served as (>= 1) */
 	uint32_t guest_agent_id;     /* own agent id as the guest sees it */
 	uint32_t guest_num_agents;   /* num_agents the guest sees */
+	/* lifecycle commands (system_power=guest): absolute path + args,
+	 * run without a shell; "" none */
+	char on_shutdown[MCFG_CMD_MAX], on_reboot[MCFG_CMD_MAX], on_suspend[MCFG_CMD_MAX];
 	int line;                    /* where it is defined */
 };
 

@@ -14,12 +14,14 @@
 
 #include "agent.h"
 #include "base_cache.h"
+#include "chan_share.h"
 #include "control.h"
 #include "daemon.h"
 #include "dispatcher.h"
 #include "evloop.h"
 #include "frontend.h"
 #include "guest_filter.h"
+#include "lifecycle_cmd.h"
 #include "log.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
@@ -41,6 +43,7 @@ struct guest {
 	struct frontend *fe;
 	struct policy *pol;          /* NULL: the guest sees the platform as is */
 	struct guest_filter *gf;
+	int lc_slot;                 /* lifecycle command slot, -1 none */
 	struct guest *next;
 };
 
@@ -52,6 +55,9 @@ struct daemon {
 	struct scmi_backend *backend;
 	struct dispatcher *disp;
 	struct base_cache *bc[MAX_CHANNELS];
+	struct chan_share *cs[MAX_CHANNELS];   /* arbiter + discovery cache per channel */
+	struct lc_cmd *lc;                     /* guests' lifecycle commands */
+	uint64_t lc_slots;
 	struct guest *guests;
 	unsigned nguests;
 	struct control *ctl;
@@ -92,10 +98,49 @@ static struct base_cache *chan_cache(struct daemon *d, unsigned chan)
 	return d->bc[chan];
 }
 
+#define SHARE_CACHE_BYTES (256u * 1024u)     /* discovery cache per channel */
+#define LC_TIMEOUT_NS (60ull * 1000000000ull) /* a lifecycle command's limit */
+
+static struct chan_share *chan_share_of(struct daemon *d, unsigned chan)
+{
+	if (!d->cs[chan])
+		d->cs[chan] = chan_share_new(d->disp, chan, SHARE_CACHE_BYTES);
+	return d->cs[chan];
+}
+
+/* system_power=guest: the guest's on_shutdown/on_reboot/on_suspend. */
+static int guest_lifecycle(struct daemon *d, struct guest *g)
+{
+	const char *lines[LC_NACTIONS] = { g->cfg.on_shutdown, g->cfg.on_reboot,
+					   g->cfg.on_suspend };
+	unsigned slot, a;
+
+	if (!d->lc)
+		d->lc = lc_cmd_new(d->loop, MCFG_MAX_GUESTS, LC_TIMEOUT_NS);
+	if (!d->lc)
+		return -1;
+	for (slot = 0; slot < MCFG_MAX_GUESTS && (d->lc_slots >> slot & 1); slot++)
+		;
+	if (slot == MCFG_MAX_GUESTS)
+		return -1;
+	for (a = 0; a < LC_NACTIONS; a++)
+		if (lc_cmd_set(d->lc, slot, (enum lc_action)a, lines[a]) < 0)
+			return -1;
+	d->lc_slots |= 1ull << slot;
+	g->lc_slot = (int)slot;
+	guest_filter_set_lifecycle(g->gf, &lc_cmd_ops, d->lc, slot);
+	return 0;
+}
+
 static void guest_free(struct guest *g)
 {
 	agent_free(g->agent);
 	guest_filter_free(g->gf);
+	if (g->lc_slot >= 0) {
+		for (unsigned a = 0; a < LC_NACTIONS; a++)
+			lc_cmd_set(g->d->lc, (unsigned)g->lc_slot, (enum lc_action)a, NULL);
+		g->d->lc_slots &= ~(1ull << g->lc_slot);
+	}
 	policy_free(g->pol);
 	free(g);
 }
@@ -113,6 +158,7 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 		return NULL;
 	}
 	g->d = d;
+	g->lc_slot = -1;
 	g->cfg = *gc;
 	g->pol = pol;
 	bc = chan_cache(d, chan);
@@ -130,6 +176,17 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 		g->gf = guest_filter_new(&vc);
 		if (!g->gf) {
 			log_err("guest %s: cannot create its policy filter", gc->name);
+			guest_free(g);
+			return NULL;
+		}
+		if (!chan_share_of(d, chan) || guest_filter_set_share(g->gf, d->cs[chan]) < 0) {
+			log_err("guest %s: cannot join the shared resources of channel %u",
+				gc->name, chan);
+			guest_free(g);
+			return NULL;
+		}
+		if (pol->system_power == POL_SYS_GUEST && guest_lifecycle(d, g) < 0) {
+			log_err("guest %s: cannot set up its lifecycle commands", gc->name);
 			guest_free(g);
 			return NULL;
 		}
@@ -743,8 +800,11 @@ void daemon_free(struct daemon *d)
 	control_free(d->ctl);
 	while (d->guests)
 		guest_remove(d, d->guests);
-	for (i = 0; i < MAX_CHANNELS; i++)
+	for (i = 0; i < MAX_CHANNELS; i++) {
 		base_cache_free(d->bc[i]);
+		chan_share_free(d->cs[i]);
+	}
+	lc_cmd_free(d->lc);
 	disp_free(d->disp);
 	scmi_backend_destroy(d->backend);
 	if (d->stop_timer)

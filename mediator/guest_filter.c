@@ -6,10 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chan_share.h"
 #include "guest_filter.h"
+#include "lifecycle.h"
 
 struct guest_filter {
 	struct view *view;
+	const struct policy *pol;
+	struct chan_share *cs;          /* shared resources of the guest's channel */
+	int slot;                       /* the guest's slot there */
+	const struct lifecycle_ops *lc; /* system_power=guest actions */
+	void *lc_opaque;
+	unsigned lc_guest;
 };
 
 struct guest_filter *guest_filter_new(const struct view_config *cfg)
@@ -18,6 +26,8 @@ struct guest_filter *guest_filter_new(const struct view_config *cfg)
 
 	if (!gf)
 		return NULL;
+	gf->pol = cfg->pol;
+	gf->slot = -1;
 	gf->view = view_new(cfg);
 	if (!gf->view) {
 		free(gf);
@@ -30,6 +40,8 @@ void guest_filter_free(struct guest_filter *gf)
 {
 	if (!gf)
 		return;
+	if (gf->cs)
+		chan_share_guest_del(gf->cs, gf->slot);
 	view_free(gf->view);
 	free(gf);
 }
@@ -39,6 +51,27 @@ struct view *guest_filter_view(struct guest_filter *gf)
 	return gf->view;
 }
 
+int guest_filter_set_share(struct guest_filter *gf, struct chan_share *cs)
+{
+	int slot = chan_share_guest_add(cs);
+
+	if (slot < 0)
+		return slot;
+	if (gf->cs)
+		chan_share_guest_del(gf->cs, gf->slot);
+	gf->cs = cs;
+	gf->slot = slot;
+	return 0;
+}
+
+void guest_filter_set_lifecycle(struct guest_filter *gf, const struct lifecycle_ops *ops,
+				void *opaque, unsigned guest)
+{
+	gf->lc = ops;
+	gf->lc_opaque = opaque;
+	gf->lc_guest = guest;
+}
+
 static enum agent_verdict gf_request(void *f, uint8_t *msg, size_t *len, size_t cap,
 				     uint8_t *resp, size_t *resp_len, size_t resp_max)
 {
@@ -46,20 +79,25 @@ static enum agent_verdict gf_request(void *f, uint8_t *msg, size_t *len, size_t 
 	enum agent_verdict vd;
 
 	/*
-	 * CALL SITE (arbiter, SYSTEM_POWER lifecycle): with system_power=guest,
-	 * SYSTEM_POWER_STATE_SET is taken here, before the view (which answers
-	 * DENIED for anything but system_power=platform).
+	 * SYSTEM_POWER_STATE_SET with system_power=guest acts on the guest
+	 * itself (lifecycle hook), before the view (which answers DENIED for
+	 * anything but system_power=platform).
 	 */
+	if (gf->pol->system_power == POL_SYS_GUEST && policy_allows(gf->pol, SCMI_PROTO_SYSTEM) &&
+	    lc_system_request(gf->pol, gf->lc_guest, gf->lc, gf->lc_opaque, msg, *len, resp,
+			      resp_len, resp_max) == AGENT_REPLY)
+		return AGENT_REPLY;
 	vd = view_request(gf->view, msg, len, cap, resp, resp_len, resp_max);
-	if (vd != AGENT_FORWARD)
+	if (vd != AGENT_FORWARD || !gf->cs)
 		return vd;
 	/*
-	 * CALL SITE (arbiter, cache): msg now carries platform ids and has
-	 * passed the policy checks. Votes on shared resources and cached
-	 * discovery answers go here; a local answer must be written in guest
-	 * terms (renumber with view_response() before returning AGENT_REPLY).
+	 * Platform ids from here: votes on shared resources (arbiter) and
+	 * cached discovery answers; a local answer is renumbered for the guest.
 	 */
-	return AGENT_FORWARD;
+	vd = chan_share_request(gf->cs, gf->slot, gf->pol, msg, *len, resp, resp_len, resp_max);
+	if (vd == AGENT_REPLY)
+		view_response(gf->view, msg, *len, resp, resp_len, resp_max);
+	return vd;
 }
 
 static void gf_response(void *f, const uint8_t *req, size_t req_len, uint8_t *resp,
@@ -67,10 +105,10 @@ static void gf_response(void *f, const uint8_t *req, size_t req_len, uint8_t *re
 {
 	struct guest_filter *gf = f;
 
-	/*
-	 * CALL SITE (arbiter, cache): req and resp in platform ids (vote
-	 * bookkeeping, cache fill) before the view renumbers the response.
-	 */
+	/* platform ids: vote bookkeeping, cache fill, per-guest readback */
+	if (gf->cs)
+		chan_share_response(gf->cs, gf->slot, gf->pol, req, req_len, resp, *len,
+				    resp_max);
 	view_response(gf->view, req, req_len, resp, len, resp_max);
 }
 
@@ -78,7 +116,7 @@ static bool gf_event(void *f, uint8_t *msg, size_t *len, size_t cap)
 {
 	struct guest_filter *gf = f;
 
-	/* CALL SITE (arbiter): platform ids, before the view renumbers/drops. */
+	/* platform ids: the view renumbers or drops it (nothing to arbitrate) */
 	return view_event(gf->view, msg, len, cap);
 }
 
@@ -86,7 +124,9 @@ static void gf_reset(void *f)
 {
 	struct guest_filter *gf = f;
 
-	/* CALL SITE (arbiter): withdraw the guest's votes. */
+	/* the guest's votes are withdrawn (the platform follows) */
+	if (gf->cs)
+		chan_share_reset(gf->cs, gf->slot);
 	view_reset(gf->view);
 }
 

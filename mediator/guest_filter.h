@@ -21,6 +21,15 @@ struct guest_filter;
 struct guest_filter *guest_filter_new(const struct view_config *cfg);
 void guest_filter_free(struct guest_filter *gf);
 struct view *guest_filter_view(struct guest_filter *gf);
+/* Take part in the shared resources of the guest's platform channel
+ * (arbiter + discovery cache, docs/arbitration.md): 0 or -ENOSPC. */
+struct chan_share;
+int guest_filter_set_share(struct guest_filter *gf, struct chan_share *cs);
+/* system_power=guest: SYSTEM_POWER_STATE_SET runs ops->action(guest, ...)
+ * (docs/lifecycle.md); without it such requests are NOT_SUPPORTED. */
+struct lifecycle_ops;
+void guest_filter_set_lifecycle(struct guest_filter *gf, const struct lifecycle_ops *ops,
+				void *opaque, unsigned guest);
 
 /* The ops to register with agent_set_filter(a, &guest_filter_ops, gf). */
 extern const struct agent_filter_ops guest_filter_ops;

@@ -18,6 +18,7 @@
 #include "config/policy_cfg.h"
 #include "mediator/agent.h"
 #include "mediator/base_cache.h"
+#include "mediator/chan_share.h"
 #include "mediator/dispatcher.h"
 #include "mediator/evloop.h"
 #include "mediator/guest_filter.h"
@@ -81,6 +82,11 @@ struct penv *penv_new(const char *const *policies, const unsigned *agents, unsig
 		g->a = agent_new(e->loop, e->d, e->bc[i], &ac, &out_ops, g);
 		assert_non_null(g->a);
 		agent_set_filter(g->a, &guest_filter_ops, g->gf);
+		assert_true(ac.chan < PENV_MAX_CHANS);
+		if (!e->cs[ac.chan])
+			e->cs[ac.chan] = chan_share_new(e->d, ac.chan, 1u << 16);
+		assert_non_null(e->cs[ac.chan]);
+		assert_int_equal(guest_filter_set_share(g->gf, e->cs[ac.chan]), 0);
 	}
 	e->ng = n;
 	plat_desc_free(pd);
@@ -97,6 +103,8 @@ void penv_free(struct penv *e)
 		policy_free(e->g[i].pol);
 		base_cache_free(e->bc[i]);
 	}
+	for (i = 0; i < PENV_MAX_CHANS; i++)
+		chan_share_free(e->cs[i]);
 	disp_free(e->d);
 	scmi_backend_destroy(e->b);
 	ev_loop_free(e->loop);

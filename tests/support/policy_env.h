@@ -15,6 +15,7 @@
 
 #define PENV_MAX_GUESTS 4
 #define PENV_MAX_EVENTS 32
+#define PENV_MAX_CHANS 8
 
 struct penv_guest {
 	struct agent *a;
@@ -35,6 +36,7 @@ struct penv {
 	struct scmi_platform *p;
 	struct dispatcher *d;
 	struct base_cache *bc[PENV_MAX_GUESTS];
+	struct chan_share *cs[PENV_MAX_CHANS];  /* per platform channel, as the daemon */
 	struct penv_guest g[PENV_MAX_GUESTS];
 	unsigned ng;
 	uint16_t token;

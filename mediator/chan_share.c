@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Arbiter + discovery cache of one platform channel (chan_share.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "arbiter.h"
+#include "cache.h"
+#include "chan_share.h"
+#include "dispatcher.h"
+#include "log.h"
+#include "scmi_msg.h"
+
+struct chan_share {
+	struct dispatcher *d;
+	unsigned chan;
+	struct arbiter *arb;
+	struct scmi_cache *cache;
+	uint64_t slots;            /* guest slots in use */
+};
+
+static void emit(void *opaque, unsigned guest, const uint8_t *msg, size_t len)
+{
+	struct chan_share *cs = opaque;
+
+	if (disp_submit_detached(cs->d, cs->chan, msg, len) < 0)
+		log_err("chan %u: cannot send the aggregate after guest slot %u changed "
+			"(hdr 0x%08x)", cs->chan, guest, scmi_get_le32(msg));
+}
+
+static const struct arb_ops arb_ops = { .emit = emit };
+
+struct chan_share *chan_share_new(struct dispatcher *d, unsigned chan, size_t cache_bytes)
+{
+	struct chan_share *cs = calloc(1, sizeof(*cs));
+
+	if (!cs)
+		return NULL;
+	cs->d = d;
+	cs->chan = chan;
+	cs->arb = arb_new(&arb_ops, cs);
+	cs->cache = cache_new(cache_bytes);
+	if (!cs->arb || !cs->cache) {
+		chan_share_free(cs);
+		return NULL;
+	}
+	return cs;
+}
+
+void chan_share_free(struct chan_share *cs)
+{
+	if (!cs)
+		return;
+	arb_free(cs->arb);
+	cache_free(cs->cache);
+	free(cs);
+}
+
+int chan_share_guest_add(struct chan_share *cs)
+{
+	int g;
+
+	for (g = 0; g < ARB_MAX_GUESTS; g++)
+		if (!(cs->slots >> g & 1)) {
+			cs->slots |= 1ull << g;
+			return g;
+		}
+	return -ENOSPC;
+}
+
+void chan_share_guest_del(struct chan_share *cs, int guest)
+{
+	if (guest < 0 || guest >= ARB_MAX_GUESTS || !(cs->slots >> guest & 1))
+		return;
+	arb_withdraw(cs->arb, (unsigned)guest);
+	cs->slots &= ~(1ull << guest);
+}
+
+unsigned chan_share_guests(const struct chan_share *cs)
+{
+	return (unsigned)__builtin_popcountll(cs->slots);
+}
+
+struct arbiter *chan_share_arbiter(struct chan_share *cs) { return cs->arb; }
+struct scmi_cache *chan_share_cache(struct chan_share *cs) { return cs->cache; }
+
+/* The guest's policy entry for the resource a command addresses (platform
+ * id), or NULL. */
+static const struct pol_res *res_of(const struct policy *pol, const uint8_t *msg, size_t len)
+{
+	uint32_t h = scmi_get_le32(msg), id;
+	uint8_t proto = scmi_hdr_proto(h), mid = scmi_hdr_msg_id(h);
+	size_t off = 0;
+	unsigned k;
+
+	if (!pol || proto < SCMI_PROTO_BASE || proto >= SCMI_PROTO_BASE + POL_NPROTO ||
+	    mid < SCMI_PROTOCOL_MESSAGE_ATTRIBUTES + 1 || mid == SCMI_NEGOTIATE_PROTOCOL_VERSION)
+		return NULL;
+	if ((proto == SCMI_PROTO_POWER && mid == SCMI_POWER_STATE_SET) ||
+	    (proto == SCMI_PROTO_CLOCK && mid == SCMI_CLOCK_RATE_SET))
+		off = 4;
+	if (len < 4 + off + 4)
+		return NULL;
+	id = scmi_get_le32(msg + 4 + off);
+	for (k = 0; k < pol->proto[POL_IDX(proto)].nres; k++)
+		if (pol->proto[POL_IDX(proto)].res[k].plat_id == id)
+			return &pol->proto[POL_IDX(proto)].res[k];
+	return NULL;
+}
+
+static bool valid_guest(const struct chan_share *cs, int guest)
+{
+	return guest >= 0 && guest < ARB_MAX_GUESTS && (cs->slots >> guest & 1);
+}
+
+enum agent_verdict chan_share_request(struct chan_share *cs, int guest,
+				      const struct policy *pol, uint8_t *msg, size_t len,
+				      uint8_t *resp, size_t *resp_len, size_t resp_max)
+{
+	const struct pol_res *res;
+	size_t n;
+
+	if (!valid_guest(cs, guest) || len < 4)
+		return AGENT_FORWARD;
+	res = res_of(pol, msg, len);
+	if (arb_request(cs->arb, (unsigned)guest, res, msg, len, resp, resp_len, resp_max) ==
+	    AGENT_REPLY)
+		return AGENT_REPLY;
+	n = cache_lookup(cs->cache, cs->chan, msg, len, resp_max, resp, resp_max);
+	if (!n)
+		return AGENT_FORWARD;
+	/* per-guest state bits of a cached answer (CLOCK_ATTRIBUTES enabled) */
+	arb_response(cs->arb, (unsigned)guest, res, msg, len, resp, n);
+	*resp_len = n;
+	return AGENT_REPLY;
+}
+
+void chan_share_response(struct chan_share *cs, int guest, const struct policy *pol,
+			 const uint8_t *req, size_t req_len, uint8_t *resp, size_t len,
+			 size_t resp_max)
+{
+	if (!valid_guest(cs, guest) || req_len < 4 || len < 8)
+		return;
+	/* the platform's own answer is cached, before the per-guest rewrite */
+	cache_store(cs->cache, cs->chan, req, req_len, resp_max, resp, len,
+		    cache_generation(cs->cache));
+	arb_response(cs->arb, (unsigned)guest, res_of(pol, req, req_len), req, req_len, resp, len);
+}
+
+void chan_share_reset(struct chan_share *cs, int guest)
+{
+	if (valid_guest(cs, guest))
+		arb_withdraw(cs->arb, (unsigned)guest);
+}
+
+void chan_share_platform_reset(struct chan_share *cs)
+{
+	arb_platform_reset(cs->arb);
+	cache_invalidate(cs->cache);
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the guests that share one platform channel share: the arbiter
+ * (their votes) and the discovery cache, with the arbiter's own platform
+ * commands sent on that channel (disp_submit_detached). The guest filter
+ * calls these between the view (validation, renumbering) and the
+ * dispatcher, with platform ids:
+ *
+ *   request:  view_request -> chan_share_request -> forward
+ *             (AGENT_REPLY: renumber the answer with view_response)
+ *   response: chan_share_response -> view_response
+ *   reset:    chan_share_reset (withdraws the guest's votes)
+ *
+ * One chan_share per platform channel; guests on their own platform agent
+ * each have their own (the platform arbitrates between agents itself).
+ */
+#ifndef CHAN_SHARE_H
+#define CHAN_SHARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "agent.h"
+#include "policy.h"
+
+struct dispatcher;
+struct chan_share;
+struct arbiter;
+struct scmi_cache;
+
+struct chan_share *chan_share_new(struct dispatcher *d, unsigned chan, size_t cache_bytes);
+/* All guests must have been removed. */
+void chan_share_free(struct chan_share *cs);
+/* A guest slot (>= 0) or -ENOSPC when ARB_MAX_GUESTS guests share it. */
+int chan_share_guest_add(struct chan_share *cs);
+/* Withdraws the guest's votes and frees its slot. */
+void chan_share_guest_del(struct chan_share *cs, int guest);
+unsigned chan_share_guests(const struct chan_share *cs);
+
+enum agent_verdict chan_share_request(struct chan_share *cs, int guest,
+				      const struct policy *pol, uint8_t *msg, size_t len,
+				      uint8_t *resp, size_t *resp_len, size_t resp_max);
+void chan_share_response(struct chan_share *cs, int guest, const struct policy *pol,
+			 const uint8_t *req, size_t req_len, uint8_t *resp, size_t len,
+			 size_t resp_max);
+/* The guest reset its device or left: its votes go, its slot stays. */
+void chan_share_reset(struct chan_share *cs, int guest);
+/* The platform was reset: votes and cached answers are forgotten. */
+void chan_share_platform_reset(struct chan_share *cs);
+
+struct arbiter *chan_share_arbiter(struct chan_share *cs);
+struct scmi_cache *chan_share_cache(struct chan_share *cs);
+
+#endif
