@@ -120,10 +120,7 @@ bool daemon_xen_attach_cmd(const struct daemon_xen_ops *x, const struct mediator
 	has_policy = json_get_str(req, "policy", policy, sizeof(policy));
 	g = xen_guest(mc, name);
 	if (!g) {
-		fputs("no guest of ", out);
-		json_put_str(out, mc->path);
-		fputs(" has socket=xen:", out);
-		json_put_str(out, name);
+		fprintf(out, "no guest of %s has socket=xen:%s", mc->path, name);
 		return false;
 	}
 	if (has_policy && (!g->policy[0] || !same_file(policy, g->policy))) {
