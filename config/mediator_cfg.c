@@ -193,7 +193,8 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 		cfg_error(c, 0, "'platform_config' is required for the embedded platform");
 	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_config,
 					    sizeof(mc->platform_config))))
-		cfg_error(c, mc->platform_config_line, "'platform_config' path is empty or too long");
+		cfg_error(c, mc->platform_config_line,
+			  "'platform_config' path is empty or too long");
 
 	if (cfg_get_str(c, "control_socket", &s, DEFAULT_CONTROL) >= 0 &&
 	    (!*s || !resolve(path, s, mc->control_socket, sizeof(mc->control_socket))))
@@ -212,7 +213,8 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 		if (!strcmp(s, "journald"))
 			mc->log_target = LOG_TO_JOURNALD;
 		else if (strcmp(s, "stderr"))
-			cfg_error(c, cfg_line(c, "log"), "log '%s': use \"stderr\" or \"journald\"", s);
+			cfg_error(c, cfg_line(c, "log"),
+				  "log '%s': use \"stderr\" or \"journald\"", s);
 	}
 	cfg_get_u64(c, "reply_timeout_ms", &mc->reply_timeout_ms, 5000, 1, 600000);
 	cfg_get_u64(c, "guest_max_inflight", &v, 16, 1, 1024);

@@ -179,7 +179,8 @@ static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *e
 		const struct mcfg_guest *g = &mc->guests[i];
 
 		if (g->agent_id > nagents) {
-			fprintf(err, "%s:%d: guest '%s': agent_id %u, but the platform has %u agent%s\n",
+			fprintf(err,
+				"%s:%d: guest '%s': agent_id %u, but the platform has %u agent%s\n",
 				mc->path, g->line, g->name, g->agent_id, nagents,
 				nagents == 1 ? "" : "s");
 			bad++;
@@ -394,8 +395,8 @@ void daemon_status_json(struct daemon *d, FILE *f)
 	fprintf(f, "},\"dispatcher\":{\"sent\":%" PRIu64 ",\"backpressure\":%" PRIu64
 		",\"late\":%" PRIu64 ",\"unexpected\":%" PRIu64 ",\"malformed\":%" PRIu64
 		",\"timeouts\":%" PRIu64 ",\"dresp_timeouts\":%" PRIu64 ",\"notif_unrouted\":%"
-		PRIu64 ",\"withdrawn\":%" PRIu64 ",\"tokens_in_use\":%u}", ds->sent, ds->backpressure,
-		ds->late, ds->unexpected, ds->malformed, ds->timeouts, ds->dresp_timeouts,
+		PRIu64 ",\"withdrawn\":%" PRIu64 ",\"tokens_in_use\":%u}", ds->sent,
+		ds->backpressure, ds->late, ds->unexpected, ds->malformed, ds->timeouts, ds->dresp_timeouts,
 		ds->notif_unrouted, ds->withdrawn, tok);
 	fputs(",\"guests\":[", f);
 	for (g = d->guests; g; g = g->next) {

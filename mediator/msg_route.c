@@ -125,8 +125,8 @@ bool route_expects_delayed(const uint8_t *msg, size_t len)
 		/* POWERCAP_CAP_SET {domain, flags, cap}: bit1 async, bit0 no dresp */
 		if (scmi_hdr_msg_id(h) == SCMI_POWERCAP_CAP_SET && len >= 12) {
 			flags = scmi_get_le32(msg + 8);
-			return (flags & (SCMI_POWERCAP_SET_ASYNC | SCMI_POWERCAP_SET_IGNORE_DRESP)) ==
-			       SCMI_POWERCAP_SET_ASYNC;
+			flags &= SCMI_POWERCAP_SET_ASYNC | SCMI_POWERCAP_SET_IGNORE_DRESP;
+			return flags == SCMI_POWERCAP_SET_ASYNC;
 		}
 		break;
 	default:

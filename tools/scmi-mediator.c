@@ -79,7 +79,8 @@ int main(int argc, char **argv)
 			} else if (!strcmp(optarg, "journald")) {
 				o.log_target = LOG_TO_JOURNALD;
 			} else {
-				fprintf(stderr, "scmi-mediator: --log must be stderr or journald\n");
+				fprintf(stderr,
+					"scmi-mediator: --log must be stderr or journald\n");
 				return 2;
 			}
 			break;

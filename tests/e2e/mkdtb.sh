@@ -37,7 +37,11 @@ ncons=$(val consumers); ncons=${ncons:-0}
 		14) echo "				#clock-cells = <1>;" ;;
 		15) echo "				#thermal-sensor-cells = <1>;" ;;
 		16) echo "				#reset-cells = <1>;" ;;
-		17) echo "				regulators { };" ;;
+		17)	echo "				regulators {"
+			echo "					#address-cells = <1>;"
+			echo "					#size-cells = <0>;"
+			awk '$1 == "voltage" { printf "\t\t\t\t\tregulator@%d {\n\t\t\t\t\t\treg = <%d>;\n\t\t\t\t\t};\n", $2, $2 }' "$view"
+			echo "				};" ;;
 		esac
 		echo "			};"
 	done

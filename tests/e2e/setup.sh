@@ -98,7 +98,5 @@ if [ ! -x "$BB/bin/busybox" ]; then
 	rm -rf "$tmp"
 fi
 
-echo "CACHE=$CACHE"
-echo "KERNEL=$KDIR/Image"
-echo "BUSYBOX=$BB/bin/busybox"
-echo "QEMU_VERSION=$QEMU_VERSION"
+printf 'CACHE=%q\nKERNEL=%q\nBUSYBOX=%q\nQEMU_VERSION=%q\n' "$CACHE" "$KDIR/Image" \
+	"$BB/bin/busybox" "$QEMU_VERSION"

@@ -291,7 +291,8 @@ static void test_delayed_to_guest(void **state)
 	fake_be_dresp(e->f, 0, SCMI_SUCCESS, 2);
 	assert_int_equal(e->nev, 1);
 	assert_int_equal(scmi_get_le32(e->ev[0].r),
-			 scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_SET, SCMI_MSG_DELAYED_RESP, 40));
+			 scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_SET,
+				  SCMI_MSG_DELAYED_RESP, 40));
 	assert_int_equal(agent_stats(e->a)->delayed, 1);
 	/* the device refuses an event: counted */
 	e->event_rc = -1;

@@ -46,7 +46,8 @@ static void test_json_helpers(void **state)
 	fclose(f);
 	v = json_parse(buf, NULL);
 	assert_non_null(v);
-	assert_string_equal(json_as_str(json_get(v, "s"), ""), "tab\there \"q\" back\\slash \x01 end");
+	assert_string_equal(json_as_str(json_get(v, "s"), ""),
+			    "tab\there \"q\" back\\slash \x01 end");
 	assert_true(json_as_num(json_get(v, "n"), 0) == -12.5);
 	assert_true(json_as_bool(json_get(v, "b"), false));
 	assert_int_equal(json_get(v, "z")->type, JSON_NULL);
