@@ -448,8 +448,8 @@ static void test_version(void **state)
 static struct daemon *start(const struct daemon_xen_ops *x, FILE *err)
 {
 	char path[128];
-	struct daemon_opts o = { .frontend = &fx_socket_frontend, .xen = x, .log_level = LOG_LVL_ERROR,
-				 .log_target = -1 };
+	struct daemon_opts o = { .frontend = &fx_socket_frontend, .xen = x,
+				 .log_level = LOG_LVL_ERROR, .log_target = -1 };
 
 	cfg_path(path, sizeof(path));
 	o.config = path;
