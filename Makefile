@@ -24,6 +24,8 @@ PKG_CONFIG ?= pkg-config
 XLUTIL_CFLAGS := $(shell $(PKG_CONFIG) --cflags xlutil 2>/dev/null)
 XLUTIL_LIBS := $(shell $(PKG_CONFIG) --libs xlutil 2>/dev/null || echo -lxlutil)
 FDT_LIBS := $(shell $(PKG_CONFIG) --libs libfdt 2>/dev/null || echo -lfdt)
+JSONC_CFLAGS := $(shell $(PKG_CONFIG) --cflags json-c 2>/dev/null)
+JSONC_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 # The Xen frontend is built when the Xen device-model libraries are present.
 XEN_PKGS := xencontrol xendevicemodel xenforeignmemory xenevtchn xengnttab xenstore xentoolcore
 HAVE_XEN ?= $(shell $(PKG_CONFIG) --exists $(XEN_PKGS) 2>/dev/null && echo 1)
@@ -35,13 +37,13 @@ endif
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wvla
 CFLAGS ?= -O2 -g
 override CFLAGS += -std=gnu11 $(WARN) -D_GNU_SOURCE -I. -MMD -MP \
-	$(XLUTIL_CFLAGS) $(XEN_CFLAGS) -fno-strict-aliasing
+	$(XLUTIL_CFLAGS) $(JSONC_CFLAGS) $(XEN_CFLAGS) -fno-strict-aliasing
 ifeq ($(SANITIZE),1)
 override CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 override LDFLAGS += -fsanitize=address,undefined
 endif
-LDLIBS := $(XLUTIL_LIBS) $(FDT_LIBS) $(XEN_LIBS) -lpthread -lm
+LDLIBS := $(XLUTIL_LIBS) $(FDT_LIBS) $(JSONC_LIBS) $(XEN_LIBS) -lpthread -lm
 
 LIB_DIRS := mediator mediator/virtio backends backends/platform backends/smt \
 	config vhost-user tools/client
@@ -131,7 +133,7 @@ fuzz:
 	$(Q)$(MAKE) --no-print-directory CC=clang SANITIZE=1 BUILD=$(FUZZ_BUILD) \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" $(FUZZ_BUILD)/libscmimed.a
 	$(Q)set -e; for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
-		clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(XLUTIL_CFLAGS) $(XEN_CFLAGS) \
+		clang -std=gnu11 -O1 -g -D_GNU_SOURCE -I. $(XLUTIL_CFLAGS) $(JSONC_CFLAGS) $(XEN_CFLAGS) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$$f $(FUZZ_BUILD)/libscmimed.a $(LDLIBS) -o $(FUZZ_BUILD)/$$n; \
 		echo "== $$n: $(FUZZ_RUNS) runs"; \

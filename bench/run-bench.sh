@@ -94,3 +94,15 @@ if command -v valgrind >/dev/null; then
 else
 	echo "valgrind not installed: instruction count skipped (tools/deps.sh installs it)"
 fi
+
+# Any other benchmark programs (each prints its own results).
+for b in "$@"; do
+	case $(basename "$b") in
+	bench_path|bench_core) ;;
+	*)
+		echo
+		echo "== $(basename "$b")"
+		taskset -c "$cpuset" timeout 120 "$b" || { echo "run-bench: $b failed" >&2; exit 1; }
+		;;
+	esac
+done

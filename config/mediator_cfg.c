@@ -7,6 +7,7 @@
 
 #include "cfg.h"
 #include "mediator_cfg.h"
+#include "policy_cfg.h"
 #include "../mediator/log.h"
 
 #define DEFAULT_CONTROL "/run/scmi-mediator/control.sock"
@@ -267,4 +268,45 @@ bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b)
 	       !strcmp(a->policy, b->policy) && a->agent_id == b->agent_id &&
 	       a->guest_agent_id == b->guest_agent_id &&
 	       a->guest_num_agents == b->guest_num_agents;
+}
+
+int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,
+			  struct policy **pols, FILE *err)
+{
+	const struct policy *set[MCFG_MAX_GUESTS];
+	unsigned i, n = 0;
+	int bad = 0;
+
+	for (i = 0; i < mc->nguests; i++) {
+		const struct mcfg_guest *g = &mc->guests[i];
+
+		pols[i] = NULL;
+		if (!g->policy[0])
+			continue;
+		pols[i] = policy_load(g->policy, pd, err);
+		if (!pols[i]) {
+			fprintf(err, "%s:%d: guest '%s': policy %s is not valid\n", mc->path,
+				g->line, g->name, g->policy);
+			bad++;
+			continue;
+		}
+		set[n++] = pols[i];
+	}
+	if (!bad && policy_check_set(set, n, err))
+		bad++;
+	if (bad) {
+		mediator_cfg_policies_free(mc, pols);
+		return -1;
+	}
+	return 0;
+}
+
+void mediator_cfg_policies_free(const struct mediator_cfg *mc, struct policy **pols)
+{
+	unsigned i;
+
+	for (i = 0; i < mc->nguests; i++) {
+		policy_free(pols[i]);
+		pols[i] = NULL;
+	}
 }

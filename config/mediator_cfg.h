@@ -62,6 +62,18 @@ void mediator_cfg_free(struct mediator_cfg *mc);
 const struct mcfg_guest *mediator_cfg_guest(const struct mediator_cfg *mc, const char *name);
 /* The Xen domain name of a socket=xen:NAME guest, NULL for a socket path. */
 const char *mcfg_guest_xen_domain(const struct mcfg_guest *g);
+/*
+ * Load the policy file of every guest (pols[i] stays NULL for a guest
+ * without one; pols has room for mc->nguests), checking ids against the
+ * platform description pd (NULL: not known yet) and then the claims of all
+ * guests together. Returns 0, or -1 with every problem reported as
+ * FILE:LINE (the policies loaded are then freed).
+ */
+struct plat_desc;
+struct policy;
+int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,
+			  struct policy **pols, FILE *err);
+void mediator_cfg_policies_free(const struct mediator_cfg *mc, struct policy **pols);
 /* Same guest definition (a reload keeps the guest connected). */
 bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b);
 

@@ -20,12 +20,14 @@
 #include "dispatcher.h"
 #include "evloop.h"
 #include "frontend.h"
+#include "guest_filter.h"
 #include "log.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
 #include "../backends/platform/platform.h"
 #include "../config/mediator_cfg.h"
 #include "../config/platform_desc.h"
+#include "../config/policy_cfg.h"
 
 #define STOP_POLL_NS 10000000ull       /* graceful stop: check every 10 ms */
 #define MAX_CHANNELS 256
@@ -36,6 +38,8 @@ struct guest {
 	struct agent *agent;
 	const struct frontend_ops *fo;  /* opts.frontend, or the Xen one */
 	struct frontend *fe;
+	struct policy *pol;          /* NULL: the guest sees the platform as is */
+	struct guest_filter *gf;
 	struct guest *next;
 };
 
@@ -87,23 +91,35 @@ static struct base_cache *chan_cache(struct daemon *d, unsigned chan)
 	return d->bc[chan];
 }
 
-static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc)
+static void guest_free(struct guest *g)
+{
+	agent_free(g->agent);
+	guest_filter_free(g->gf);
+	policy_free(g->pol);
+	free(g);
+}
+
+/* Takes ownership of pol (NULL: no policy). */
+static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, struct policy *pol)
 {
 	struct agent_config ac = { 0 };
 	struct guest *g = calloc(1, sizeof(*g));
 	unsigned chan = gc->agent_id - 1;
 	struct base_cache *bc;
 
-	if (!g)
+	if (!g) {
+		policy_free(pol);
 		return NULL;
+	}
 	g->d = d;
 	g->cfg = *gc;
+	g->pol = pol;
 	g->fo = d->opts.frontend;
 	if (mcfg_guest_xen_domain(gc)) {
 		if (!d->opts.xen || !d->opts.xen->frontend) {
 			log_err("guest %s: %s needs the Xen frontend, not built in", gc->name,
 				gc->socket);
-			free(g);
+			guest_free(g);
 			return NULL;
 		}
 		g->fo = d->opts.xen->frontend;
@@ -113,24 +129,38 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc)
 	ac.chan = chan;
 	ac.agent_id = gc->guest_agent_id;
 	ac.num_agents = gc->guest_num_agents;
+	if (pol) {
+		struct view_config vc = {
+			.pol = pol, .plat_agent_id = gc->agent_id,
+			.guest_agent_id = gc->guest_agent_id,
+		};
+
+		guest_filter_agent_config(pol, &ac);
+		g->gf = guest_filter_new(&vc);
+		if (!g->gf) {
+			log_err("guest %s: cannot create its policy filter", gc->name);
+			guest_free(g);
+			return NULL;
+		}
+	}
 	g->agent = bc ? agent_new(d->loop, d->disp, bc, &ac, &guest_out_ops, g) : NULL;
 	if (!g->agent) {
 		log_err("guest %s: cannot create its agent", gc->name);
-		free(g);
+		guest_free(g);
 		return NULL;
 	}
+	if (g->gf)
+		agent_set_filter(g->agent, &guest_filter_ops, g->gf);
 	g->fe = g->fo->create(d->loop, gc->socket, &agent_dev_ops, g->agent);
 	if (!g->fe) {
 		log_err("guest %s: cannot listen on %s", gc->name, gc->socket);
-		agent_free(g->agent);
-		free(g);
+		guest_free(g);
 		return NULL;
 	}
 	if (d->stopping)
 		agent_set_draining(g->agent, true);
-	if (gc->policy[0])
-		log_info("guest %s: policy file %s is not applied (no policy layer in this build)",
-			 gc->name, gc->policy);
+	if (pol)
+		log_info("guest %s: policy %s", gc->name, gc->policy);
 	/* Learn the platform's BASE answers before the guest asks. */
 	base_cache_get(bc, NULL, NULL);
 	g->next = d->guests;
@@ -154,9 +184,8 @@ static void guest_remove(struct daemon *d, struct guest *g)
 	/* The frontend resets the device, which voids the agent's commands. */
 	g->fo->destroy(g->fe);
 	g->fe = NULL;
-	agent_free(g->agent);
 	log_info("guest %s removed", g->cfg.name);
-	free(g);
+	guest_free(g);
 }
 
 static struct guest *guest_find(struct daemon *d, const char *name)
@@ -170,6 +199,15 @@ static struct guest *guest_find(struct daemon *d, const char *name)
 }
 
 /* ---- configuration checks ---------------------------------------------- */
+/* The description of an embedded platform (policy ids are checked against
+ * it); NULL for other backends. */
+static const struct plat_desc *backend_desc(struct daemon *d)
+{
+	struct scmi_platform *p = embedded_backend_platform(d->backend);
+
+	return p ? plat_desc(p) : NULL;
+}
+
 static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *err)
 {
 	unsigned i;
@@ -219,6 +257,7 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 int daemon_check_config(const char *path, FILE *err)
 {
 	struct mediator_cfg *mc = mediator_cfg_load(path, err);
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct plat_desc *desc;
 	int rc;
 
@@ -232,6 +271,10 @@ int daemon_check_config(const char *path, FILE *err)
 		return -1;
 	}
 	rc = check_agents(mc, desc->nagents, err);
+	if (mediator_cfg_policies(mc, desc, pols, err))
+		rc = -1;
+	else
+		mediator_cfg_policies_free(mc, pols);
 	plat_desc_free(desc);
 	mediator_cfg_free(mc);
 	return rc;
@@ -488,12 +531,14 @@ static void log_lines(enum log_level l, char *text)
 static int reload(struct daemon *d, FILE *err)
 {
 	struct mediator_cfg *mc = mediator_cfg_load(d->config_path, err);
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct guest *g, *next;
 	unsigned i, added = 0, removed = 0, kept = 0;
 
 	if (!mc)
 		return -1;
-	if (check_agents(mc, d->backend->nchannels, err)) {
+	if (check_agents(mc, d->backend->nchannels, err) ||
+	    mediator_cfg_policies(mc, backend_desc(d), pols, err)) {
 		mediator_cfg_free(mc);
 		return -1;
 	}
@@ -517,10 +562,13 @@ static int reload(struct daemon *d, FILE *err)
 	/* Add new (or changed) ones. */
 	for (i = 0; i < mc->nguests; i++) {
 		if (guest_find(d, mc->guests[i].name)) {
+			/* kept as it runs (its policy file is re-read when its
+			 * definition changes) */
+			policy_free(pols[i]);
 			kept++;
 			continue;
 		}
-		if (guest_add(d, &mc->guests[i]))
+		if (guest_add(d, &mc->guests[i], pols[i]))
 			added++;
 		else
 			fprintf(err, "%s:%d: guest '%s' could not be started\n", mc->path,
@@ -565,6 +613,7 @@ int daemon_reload(struct daemon *d, FILE *err)
 /* ---- life cycle ---------------------------------------------------------- */
 struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 {
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct daemon *d;
 	unsigned i;
 
@@ -617,12 +666,19 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 			d->cfg->control_socket);
 		goto fail;
 	}
-	for (i = 0; i < d->cfg->nguests; i++)
-		if (!guest_add(d, &d->cfg->guests[i])) {
+	if (mediator_cfg_policies(d->cfg, backend_desc(d), pols, err))
+		goto fail;
+	for (i = 0; i < d->cfg->nguests; i++) {
+		struct policy *pol = pols[i];
+
+		pols[i] = NULL;
+		if (!guest_add(d, &d->cfg->guests[i], pol)) {
 			fprintf(err, "%s:%d: guest '%s' could not be started\n", d->config_path,
 				d->cfg->guests[i].line, d->cfg->guests[i].name);
+			mediator_cfg_policies_free(d->cfg, pols);
 			goto fail;
 		}
+	}
 	log_info("scmi-mediator " SCMI_MEDIATOR_VERSION ": %s platform, %u channel(s), "
 		 "%u guest(s), control %s", d->backend->ops->name, d->backend->nchannels,
 		 d->nguests, d->cfg->control_socket);

@@ -116,10 +116,11 @@ print(str(c["enabled"]).lower(), c["rate"], c.get("votes", "?"))
 }
 clock_on() { plat_clock "$1" | cut -d' ' -f1; }
 # show_clock ID: one line of what the platform's clock is doing
+# (and remember in CLOCK_ON whether it runs, from the same snapshot)
 show_clock() {
-	local on rate votes
-	read -r on rate votes < <(plat_clock "$1")
-	echo "${B}[platform]${N} clock $1: enabled=$on rate=$rate Hz votes(agent mask)=$votes"
+	local rate votes
+	read -r CLOCK_ON rate votes < <(plat_clock "$1")
+	echo "${B}[platform]${N} clock $1: enabled=$CLOCK_ON rate=$rate Hz votes(agent mask)=$votes"
 }
 # wait_for COND_CMD...: poll a condition for up to $T seconds
 wait_for() {
@@ -169,26 +170,27 @@ bg() {   # bg N ARGS...: a guest session in the background
 	echo "${B}[${NAMES[$((n - 1))]}]${N} \$ scmictl agent ${NAMES[$((n - 1))]}.sock $* &"
 	timeout "$T" "$BIN/scmictl" agent "$sock" "$@" >"$WORK/g$n.out" 2>&1 &
 }
-bg 1 clock enable "$CLK" -- sleep 4000 -- clock disable "$CLK"
+bg 1 clock enable "$CLK" -- sleep 6000 -- clock disable "$CLK"
 G1_PID=$!
 wait_for said 1 "clock $CLK enabled" || die "guest 1 could not enable clock $CLK"
 show_clock "$CLK"
-is_on "$CLK" || die "clock $CLK not running after guest 1 enabled it"
+[ "$CLOCK_ON" = true ] || die "clock $CLK not running after guest 1 enabled it"
 say "guest 1 enabled clock $CLK: it runs"
-bg 2 clock enable "$CLK" -- sleep 8000 -- clock disable "$CLK"
+bg 2 clock enable "$CLK" -- sleep 12000 -- clock disable "$CLK"
 G2_PID=$!
 wait_for said 2 "clock $CLK enabled" || die "guest 2 could not enable clock $CLK"
+said 1 "clock $CLK disabled" && die "machine too slow: guest 1 let go before guest 2 came"
 say "guest 2 enabled it too"
 wait "$G1_PID" || { session_out 1; die "guest 1's session failed"; }
 session_out 1
-said 2 "clock $CLK disabled" && die "machine too slow: guest 2 let go before guest 1"
 show_clock "$CLK"
-is_on "$CLK" || die "clock $CLK stopped although guest 2 still votes for it"
+said 2 "clock $CLK disabled" && die "machine too slow: guest 2 let go before the check"
+[ "$CLOCK_ON" = true ] || die "clock $CLK stopped although guest 2 still votes for it"
 say "guest 1 disabled clock $CLK, but it keeps running: guest 2 still votes for it"
 wait "$G2_PID" || { session_out 2; die "guest 2's session failed"; }
 session_out 2
 show_clock "$CLK"
-is_on "$CLK" && die "clock $CLK still running after both guests let go"
+[ "$CLOCK_ON" = false ] || die "clock $CLK still running after both guests let go"
 say "guest 2 disabled it too: clock $CLK is off"
 
 # ---- power domain -------------------------------------------------------------

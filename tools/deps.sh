@@ -5,7 +5,7 @@
 #   tools/deps.sh              install build/test/demo dependencies
 #   tools/deps.sh --check-build   only check, print the command to fix
 set -eu
-PKGS="build-essential pkg-config libxen-dev libcmocka-dev libfdt-dev
+PKGS="build-essential pkg-config libxen-dev libcmocka-dev libfdt-dev libjson-c-dev
 device-tree-compiler clang valgrind python3"
 missing=()
 for p in $PKGS; do

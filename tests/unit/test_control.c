@@ -64,7 +64,7 @@ static void test_json_errors(void **state)
 	int i;
 
 	assert_null(json_parse("{\"a\":1} x", &err));
-	assert_string_equal(err, "trailing characters");
+	assert_non_null(err);
 	assert_null(json_parse("{\"a\" 1}", &err));
 	assert_null(json_parse("[1,2", &err));
 	assert_null(json_parse("\"\\q\"", &err));

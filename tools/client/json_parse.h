@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * A small JSON reader for the tools (control socket answers): builds a
- * tree of values. Strings support the usual escapes (\uXXXX up to
- * U+07FF is decoded to UTF-8, higher is kept as '?'); nesting is limited.
+ * A small JSON reader for the tools (control socket answers), on top of
+ * json-c: builds a tree of values (json-c does the parsing, strictly);
+ * nesting is limited.
  */
 #ifndef JSON_PARSE_H
 #define JSON_PARSE_H
@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-enum json_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
+enum json_tree_type { JSON_NULL, JSON_BOOL, JSON_NUM, JSON_STR, JSON_ARR, JSON_OBJ };
 
 struct json {
-	enum json_type type;
+	enum json_tree_type type;
 	bool b;
 	double num;
 	char *str;

@@ -222,7 +222,7 @@ static int wait_p2a(struct scmictl *x, int ms, int want, uint8_t match_proto, ui
 			return -1;
 		}
 		if (n == 0)
-			break;
+			continue;       /* woken without a message: wait out the time */
 		if (n < 4) {
 			fprintf(stderr, "scmictl: %s: P2A message of %d bytes ignored\n", x->sock,
 				n);
