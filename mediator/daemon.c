@@ -24,6 +24,9 @@
 #include "log.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
+#include "../backends/host_dt.h"
+#include "../backends/smt_mailbox.h"
+#include "../backends/smt_socket.h"
 #include "../backends/platform/platform.h"
 #include "../config/mediator_cfg.h"
 #include "../config/platform_desc.h"
@@ -227,6 +230,39 @@ static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *e
 	return bad ? -1 : 0;
 }
 
+/* platform = "mailbox" / "auto": the first usable mailbox SCMI node of the
+ * host device tree (SMC nodes need the kernel module: not yet). */
+static struct scmi_backend *make_mailbox_backend(struct ev_loop *loop,
+						 const struct mediator_cfg *mc, FILE *err)
+{
+	struct host_dt *dt = malloc(sizeof(*dt));
+	struct scmi_backend *b = NULL;
+	struct smb_cfg cfg = { .mem_path = mc->platform_mem };
+	char why[256] = "no SCMI node in the device tree";
+	unsigned i;
+
+	cfg.timeout_ms = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+	if (!dt || host_dt_load(mc->platform_dtb[0] ? mc->platform_dtb : NULL, dt, err)) {
+		free(dt);
+		return NULL;
+	}
+	for (i = 0; i < dt->nnodes && !b; i++) {
+		if (smb_cfg_from_dt(&dt->node[i], &cfg, why, sizeof(why))) {
+			log_info("platform %s: skipping %s", mc->platform, why);
+			continue;
+		}
+		b = smt_mailbox_backend_new(loop, &cfg);
+		if (!b)
+			snprintf(why, sizeof(why), "%s: cannot map its channel through %s",
+				 dt->node[i].path, cfg.mem_path);
+	}
+	if (!b)
+		fprintf(err, "%s: platform \"%s\": no usable mailbox SCMI transport (%s)\n",
+			mc->path, mc->platform, why);
+	free(dt);
+	return b;
+}
+
 static struct scmi_backend *make_backend(struct ev_loop *loop, const struct mediator_cfg *mc,
 					 FILE *err)
 {
@@ -234,6 +270,19 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 	struct scmi_platform *p;
 	struct scmi_backend *b;
 
+	if (!strcmp(mc->platform, "mailbox") || !strcmp(mc->platform, "auto"))
+		return make_mailbox_backend(loop, mc, err);
+	if (!strcmp(mc->platform, "smt-socket")) {
+		/* Half the dispatcher's deadline: the backend's COMMS_ERROR
+		 * (with its reason logged) reaches the guest first. */
+		unsigned tmo = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+
+		b = smt_socket_backend_new(loop, mc->platform_socket, 5000, tmo);
+		if (!b)
+			fprintf(err, "%s:%d: cannot reach the platform at %s\n", mc->path,
+				mc->platform_socket_line, mc->platform_socket);
+		return b;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -263,6 +312,11 @@ int daemon_check_config(const char *path, FILE *err)
 
 	if (!mc)
 		return -1;
+	if (strcmp(mc->platform, "embedded")) {
+		/* The channel count is only known once connected. */
+		mediator_cfg_free(mc);
+		return 0;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -543,6 +597,9 @@ static int reload(struct daemon *d, FILE *err)
 		return -1;
 	}
 	if (strcmp(mc->platform_config, d->cfg->platform_config) ||
+	    strcmp(mc->platform_socket, d->cfg->platform_socket) ||
+	    strcmp(mc->platform_dtb, d->cfg->platform_dtb) ||
+	    strcmp(mc->platform_mem, d->cfg->platform_mem) ||
 	    strcmp(mc->platform, d->cfg->platform))
 		log_warn("reload: the platform changed; this takes a restart");
 	if (strcmp(mc->control_socket, d->cfg->control_socket))
@@ -577,6 +634,9 @@ static int reload(struct daemon *d, FILE *err)
 	/* Keep the old settings that need a restart. */
 	snprintf(mc->platform, sizeof(mc->platform), "%s", d->cfg->platform);
 	memcpy(mc->platform_config, d->cfg->platform_config, sizeof(mc->platform_config));
+	memcpy(mc->platform_socket, d->cfg->platform_socket, sizeof(mc->platform_socket));
+	memcpy(mc->platform_dtb, d->cfg->platform_dtb, sizeof(mc->platform_dtb));
+	memcpy(mc->platform_mem, d->cfg->platform_mem, sizeof(mc->platform_mem));
 	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
 	mediator_cfg_free(d->cfg);
 	d->cfg = mc;
