@@ -4,6 +4,7 @@
 #   make                 build everything (gcc)
 #   make CC=clang        clang build
 #   make SANITIZE=1      ASan+UBSan build
+#   make HAVE_XEN=0      without the Xen frontend (build/<cc>-noxen)
 #   make check           build and run every test, ending "N passed, N failed"
 #   make fuzz            libFuzzer targets (clang), short runs
 #   make bench           benchmarks
@@ -16,7 +17,7 @@ endif
 V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
-VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-san)
+VARIANT := $(notdir $(firstword $(CC)))$(if $(SANITIZE),-san)$(if $(filter 0,$(HAVE_XEN)),-noxen)
 BUILD := build/$(VARIANT)
 
 PKG_CONFIG ?= pkg-config

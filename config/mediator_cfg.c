@@ -45,6 +45,44 @@ static bool valid_name(const char *s)
 	return true;
 }
 
+/* socket=xen:DOMAIN-NAME: a guest served by the Xen frontend (xen/frontend.h)
+ * when the Xen domain of that name brings its virtio-scmi slot. Kept as
+ * written (not a path). */
+static int parse_xen_socket(struct cfg *c, int line, const char *sock, char *out, size_t cap)
+{
+	const char *dom = sock + strlen(MCFG_XEN_PREFIX);
+	const char *p;
+
+	if (!*dom || strlen(dom) >= MCFG_XEN_NAME_MAX || strlen(sock) >= cap) {
+		cfg_error(c, line, "socket '%s': the Xen domain name must have 1-%d characters",
+			  sock, MCFG_XEN_NAME_MAX - 1);
+		return -1;
+	}
+	for (p = dom; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || *p == '/' ||
+		    *p == '"' || *p == '\\') {
+			cfg_error(c, line, "socket '%s': invalid character in the Xen domain name",
+				  sock);
+			return -1;
+		}
+#ifndef HAVE_XEN
+	cfg_error(c, line, "socket '%s': this scmi-mediator was built without the Xen frontend "
+		  "(HAVE_XEN=0); rebuild it with the Xen libraries (libxen-dev) for Xen guests",
+		  sock);
+	return -1;
+#else
+	snprintf(out, cap, "%s", sock);
+	return 0;
+#endif
+}
+
+const char *mcfg_guest_xen_domain(const struct mcfg_guest *g)
+{
+	size_t n = strlen(MCFG_XEN_PREFIX);
+
+	return strncmp(g->socket, MCFG_XEN_PREFIX, n) ? NULL : g->socket + n;
+}
+
 static int parse_guest(struct cfg *c, struct mediator_cfg *mc, int idx)
 {
 	struct mcfg_guest *g = &mc->guests[mc->nguests];
@@ -76,6 +114,9 @@ static int parse_guest(struct cfg *c, struct mediator_cfg *mc, int idx)
 		if (!sock)
 			cfg_error(c, line, "guest needs 'socket=PATH'");
 		bad++;
+	} else if (!strncmp(sock, MCFG_XEN_PREFIX, strlen(MCFG_XEN_PREFIX))) {
+		if (parse_xen_socket(c, line, sock, g->socket, sizeof(g->socket)))
+			bad++;
 	} else if (!*sock || !resolve(mc->path, sock, g->socket, sizeof(g->socket))) {
 		cfg_error(c, line, "guest socket path '%s' is empty or too long (max %d)", sock,
 			  MCFG_SOCK_MAX - 1);

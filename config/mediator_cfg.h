@@ -12,7 +12,8 @@
  *   guest_max_queued = 256
  *   guests = [ "name=guest1,socket=/run/scmi-mediator/guest1.sock,agent_id=1",
  *              "name=guest2,socket=...,agent_id=2,policy=guest2.policy,
- *               on_shutdown=/usr/local/bin/vm-stop guest2,on_reboot=..." ]
+ *               on_shutdown=/usr/local/bin/vm-stop guest2,on_reboot=...",
+ *              "name=domU1,socket=xen:domU1,agent_id=3" ]   # a Xen domain
  *
  * Every error is reported as FILE:LINE.
  */
@@ -28,6 +29,9 @@
 #define MCFG_SOCK_MAX 108        /* sun_path */
 #define MCFG_MAX_GUESTS 64
 #define MCFG_CMD_MAX 256
+/* socket=xen:DOMAIN-NAME: a Xen guest (only with the Xen frontend built). */
+#define MCFG_XEN_PREFIX "xen:"
+#define MCFG_XEN_NAME_MAX 64     /* Xen domain name, with its NUL */
 
 struct mcfg_guest {
 	char name[MCFG_NAME_MAX];
@@ -65,6 +69,8 @@ struct mediator_cfg {
 struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err);
 void mediator_cfg_free(struct mediator_cfg *mc);
 const struct mcfg_guest *mediator_cfg_guest(const struct mediator_cfg *mc, const char *name);
+/* The Xen domain name of a socket=xen:NAME guest, NULL for a socket path. */
+const char *mcfg_guest_xen_domain(const struct mcfg_guest *g);
 /*
  * Load the policy file of every guest (pols[i] stays NULL for a guest
  * without one; pols has room for mc->nguests), checking ids against the

@@ -17,6 +17,7 @@
 #include "chan_share.h"
 #include "control.h"
 #include "daemon.h"
+#include "daemon_xen.h"
 #include "dispatcher.h"
 #include "evloop.h"
 #include "frontend.h"
@@ -40,6 +41,7 @@ struct guest {
 	struct daemon *d;
 	struct mcfg_guest cfg;
 	struct agent *agent;
+	const struct frontend_ops *fo;  /* opts.frontend, or the Xen one */
 	struct frontend *fe;
 	struct policy *pol;          /* NULL: the guest sees the platform as is */
 	struct guest_filter *gf;
@@ -76,14 +78,14 @@ static void guest_complete(void *opaque, uint32_t cookie, const uint8_t *resp, s
 	struct guest *g = opaque;
 
 	if (g->fe)
-		g->d->opts.frontend->complete(g->fe, cookie, resp, len);
+		g->fo->complete(g->fe, cookie, resp, len);
 }
 
 static int guest_event(void *opaque, const uint8_t *msg, size_t len)
 {
 	struct guest *g = opaque;
 
-	return g->fe ? g->d->opts.frontend->event(g->fe, msg, len) : -1;
+	return g->fe ? g->fo->event(g->fe, msg, len) : -1;
 }
 
 static const struct agent_out_ops guest_out_ops = {
@@ -161,6 +163,16 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 	g->lc_slot = -1;
 	g->cfg = *gc;
 	g->pol = pol;
+	g->fo = d->opts.frontend;
+	if (mcfg_guest_xen_domain(gc)) {
+		if (!d->opts.xen || !d->opts.xen->frontend) {
+			log_err("guest %s: %s needs the Xen frontend, not built in", gc->name,
+				gc->socket);
+			guest_free(g);
+			return NULL;
+		}
+		g->fo = d->opts.xen->frontend;
+	}
 	bc = chan_cache(d, chan);
 	snprintf(ac.name, sizeof(ac.name), "%s", gc->name);
 	ac.chan = chan;
@@ -199,7 +211,7 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 	}
 	if (g->gf)
 		agent_set_filter(g->agent, &guest_filter_ops, g->gf);
-	g->fe = d->opts.frontend->create(d->loop, gc->socket, &agent_dev_ops, g->agent);
+	g->fe = g->fo->create(d->loop, gc->socket, &agent_dev_ops, g->agent);
 	if (!g->fe) {
 		log_err("guest %s: cannot listen on %s", gc->name, gc->socket);
 		guest_free(g);
@@ -214,7 +226,7 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 	g->next = d->guests;
 	d->guests = g;
 	d->nguests++;
-	log_info("guest %s: %s on %s, platform agent %u", gc->name, d->opts.frontend->name,
+	log_info("guest %s: %s on %s, platform agent %u", gc->name, g->fo->name,
 		 gc->socket, gc->agent_id);
 	return g;
 }
@@ -230,7 +242,7 @@ static void guest_remove(struct daemon *d, struct guest *g)
 		}
 	d->nguests--;
 	/* The frontend resets the device, which voids the agent's commands. */
-	d->opts.frontend->destroy(g->fe);
+	g->fo->destroy(g->fe);
 	g->fe = NULL;
 	log_info("guest %s removed", g->cfg.name);
 	guest_free(g);
@@ -490,11 +502,13 @@ static void put_guest(FILE *f, struct daemon *d, struct guest *g)
 	const struct disp_client *dc = agent_disp_client(g->agent);
 	const struct disp_client_stats *ds = disp_client_stats(dc);
 
-	d->opts.frontend->status(g->fe, &fs);
+	g->fo->status(g->fe, &fs);
 	fputs("{\"name\":", f);
 	json_put_str(f, g->cfg.name);
 	fputs(",\"socket\":", f);
 	json_put_str(f, g->cfg.socket);
+	fputs(",\"frontend\":", f);
+	json_put_str(f, g->fo->name);
 	fprintf(f, ",\"agent_id\":%u,\"channel\":%u,\"connected\":%s,\"features\":\"0x%" PRIx64
 		"\",\"inflight\":%u,\"at_platform\":%u,\"subscriptions\":%u",
 		g->cfg.agent_id, disp_client_chan(dc), fs.connected ? "true" : "false",
@@ -603,7 +617,10 @@ bool daemon_control(struct daemon *d, const char *cmd, const char *req, FILE *ou
 		free(buf);
 		return rc == 0;
 	}
-	fprintf(out, "unknown command '%s' (status, platform-state, reload, version)", cmd);
+	if (!strcmp(cmd, "xen-attach"))
+		return daemon_xen_attach_cmd(d->opts.xen, d->cfg, req, out);
+	fprintf(out, "unknown command '%s' (status, platform-state, reload, version, xen-attach)",
+		cmd);
 	return false;
 }
 
@@ -725,6 +742,8 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 	if (!d)
 		return NULL;
 	d->opts = *o;
+	if (!d->opts.xen)
+		d->opts.xen = daemon_xen_builtin();
 	d->sfd = -1;
 	if (!d->opts.stop_timeout_ms)
 		d->opts.stop_timeout_ms = 2000;
@@ -824,3 +843,10 @@ void daemon_free(struct daemon *d)
 struct ev_loop *daemon_loop(struct daemon *d) { return d->loop; }
 struct scmi_backend *daemon_backend(struct daemon *d) { return d->backend; }
 unsigned daemon_num_guests(const struct daemon *d) { return d->nguests; }
+
+int daemon_guest_xen_request(struct daemon *d, const char *name, enum xen_guest_action a)
+{
+	struct guest *g = guest_find(d, name);
+
+	return g ? daemon_xen_request(d->opts.xen, g->fo, g->fe, a) : -1;
+}

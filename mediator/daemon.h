@@ -18,12 +18,16 @@ struct ev_loop;
 struct daemon;
 struct frontend_ops;
 struct scmi_backend;
+struct daemon_xen_ops;
 
 #define SCMI_MEDIATOR_VERSION "0.1.0"
 
 struct daemon_opts {
 	const char *config;                 /* mediator config file */
 	const struct frontend_ops *frontend;/* how guests connect */
+	/* socket=xen:NAME guests and xen-attach (mediator/daemon_xen.h);
+	 * NULL: daemon_xen_builtin() (none without HAVE_XEN). */
+	const struct daemon_xen_ops *xen;
 	int log_level;                      /* -1: from the config */
 	int log_target;                     /* -1: from the config */
 	bool signals;                       /* handle SIGTERM/SIGINT/SIGHUP via signalfd */

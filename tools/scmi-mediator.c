@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * scmi-mediator: the daemon. One event loop, one vhost-user socket per
- * guest, the platform behind a backend, a control socket (docs/daemon.md).
+ * guest (or, for socket=xen:NAME guests, the Xen frontend), the platform
+ * behind a backend, a control socket (docs/daemon.md, docs/xen.md).
  *
  *   scmi-mediator -c /etc/scmi-mediator/mediator.cfg [--foreground]
  *   scmi-mediator -c FILE --check-config
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "mediator/daemon.h"
+#include "mediator/daemon_xen.h"
 #include "mediator/frontend_vhost.h"
 #include "mediator/log.h"
 
@@ -89,7 +91,8 @@ int main(int argc, char **argv)
 			detach = true;
 			break;
 		case 'V':
-			printf("scmi-mediator " SCMI_MEDIATOR_VERSION "\n");
+			printf("scmi-mediator " SCMI_MEDIATOR_VERSION "\n%s\n",
+			       daemon_xen_version(daemon_xen_builtin()));
 			return 0;
 		case 'h':
 			usage(stdout);

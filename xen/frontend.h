@@ -110,5 +110,9 @@ extern const struct frontend_ops xen_frontend_ops;
 void xen_frontend_ops_config(const struct xen_fe_config *cfg);
 int xen_frontend_ops_attach(unsigned domid);
 int xen_frontend_ops_request(unsigned domid, enum xen_guest_action a);
+/* The domain whose device guest fe (one of xen_frontend_ops) has now,
+ * -1 if none is attached. */
+struct frontend;
+int xen_frontend_ops_domid(const struct frontend *fe);
 
 #endif

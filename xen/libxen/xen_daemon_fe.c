@@ -203,3 +203,8 @@ int xen_frontend_ops_request(unsigned domid, enum xen_guest_action a)
 			return g->lc->request(g->lc->opaque, a);
 	return -1;
 }
+
+int xen_frontend_ops_domid(const struct frontend *g)
+{
+	return g && g->dev ? (int)g->domid : -1;
+}
