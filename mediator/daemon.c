@@ -134,6 +134,27 @@ static int guest_lifecycle(struct daemon *d, struct guest *g)
 	return 0;
 }
 
+/* system_power=guest for a Xen domain: shut down or reboot that domain
+ * only (xc_domain_shutdown through the Xen frontend); Xen has no action
+ * for a guest's suspend request, which is answered NOT_SUPPORTED. */
+static int xen_guest_action(void *opaque, unsigned guest, enum lc_action act, bool graceful)
+{
+	struct guest *g = opaque;
+	enum xen_guest_action xa;
+
+	(void)guest;
+	(void)graceful;
+	if (act == LC_SHUTDOWN)
+		xa = XEN_GUEST_POWEROFF;
+	else if (act == LC_REBOOT)
+		xa = XEN_GUEST_REBOOT;
+	else
+		return -ENOENT;
+	return daemon_xen_request(g->d->opts.xen, g->fo, g->fe, xa) < 0 ? -EIO : 0;
+}
+
+static const struct lifecycle_ops xen_lifecycle_ops = { .action = xen_guest_action };
+
 static void guest_free(struct guest *g)
 {
 	agent_free(g->agent);
@@ -197,7 +218,9 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 			guest_free(g);
 			return NULL;
 		}
-		if (pol->system_power == POL_SYS_GUEST && guest_lifecycle(d, g) < 0) {
+		if (pol->system_power == POL_SYS_GUEST && mcfg_guest_xen_domain(gc)) {
+			guest_filter_set_lifecycle(g->gf, &xen_lifecycle_ops, g, 0);
+		} else if (pol->system_power == POL_SYS_GUEST && guest_lifecycle(d, g) < 0) {
 			log_err("guest %s: cannot set up its lifecycle commands", gc->name);
 			guest_free(g);
 			return NULL;

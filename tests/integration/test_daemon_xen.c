@@ -590,6 +590,48 @@ static void test_daemon_xen_guests(void **state)
 	assert_int_equal(fx.destroyed, 3);
 }
 
+/* A Xen guest whose policy says system_power = "guest": its SCMI
+ * SYSTEM_POWER_STATE_SET shuts down (or reboots) its own domain through the
+ * Xen frontend, never the host or another domain; suspend has no Xen
+ * action and is NOT_SUPPORTED. */
+static void test_xen_guest_system_power(void **state)
+{
+	struct frontend *x1;
+	char *out;
+	uint8_t m[12];
+	struct daemon *d;
+
+	fx_reset(1);
+	write_file("dom1.policy", "agent_name = \"dom1\"\nprotocols = [ \"system\" ]\n"
+		   "system_power = \"guest\"\n", 0644);
+	write_cfg("\"name=dom1,socket=xen:domU1,agent_id=2,policy=dom1.policy\",\n"
+		  "\"name=dom2,socket=xen:domU2,agent_id=3\",\n");
+	d = start(&fx_ops, stderr);
+	assert_non_null(d);
+	x1 = fx_find("xen:domU1");
+	assert_non_null(x1);
+	assert_true(control(d, "xen-attach", "{\"cmd\":\"xen-attach\",\"domid\":14,"
+			    "\"name\":\"domU1\"}", &out));
+	free(out);
+
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_SYSTEM, SCMI_SYSTEM_POWER_STATE_SET, 0, 5));
+	scmi_put_le32(m + 4, 0);                       /* forceful */
+	scmi_put_le32(m + 8, SCMI_SYSTEM_SHUTDOWN);
+	x1->core->command(x1->core_opaque, 1, m, 12, SCMI_LINUX_MSG_SIZE);
+	spin(d, x1, 1);
+	assert_int_equal((int32_t)scmi_get_le32(x1->resp[0] + 4), SCMI_SUCCESS);
+	assert_int_equal(fx.request_calls, 1);
+	assert_int_equal(fx.last_request_domid, 14);
+	assert_int_equal(fx.last_action, XEN_GUEST_POWEROFF);
+
+	scmi_put_le32(m + 8, SCMI_SYSTEM_SUSPEND);
+	x1->core->command(x1->core_opaque, 2, m, 12, SCMI_LINUX_MSG_SIZE);
+	spin(d, x1, 2);
+	assert_int_equal((int32_t)scmi_get_le32(x1->resp[1] + 4), SCMI_NOT_SUPPORTED);
+	assert_int_equal(fx.request_calls, 1);
+	daemon_free(d);
+}
+
 /* A xen: guest with the socket frontend only: no Xen ops given and the
  * real Xen frontend cannot open Xen here (or a fake with no frontend). */
 static void test_daemon_xen_unavailable(void **state)
@@ -710,6 +752,7 @@ int main(void)
 		cmocka_unit_test(test_daemon_without_xen_guests),
 #ifdef HAVE_XEN
 		cmocka_unit_test(test_daemon_xen_guests),
+		cmocka_unit_test(test_xen_guest_system_power),
 		cmocka_unit_test(test_daemon_xen_unavailable),
 		cmocka_unit_test(test_scmi_xl_attach),
 #endif
