@@ -33,6 +33,7 @@ struct embedded_backend {
 	struct ev_timer *timer;
 	uint64_t timer_at;
 	struct eb_reply *q;          /* sorted by delivery time */
+	struct eb_reply *q_tail;     /* last of q: O(1) append in time order */
 	struct log_ratelimit rl;
 };
 
@@ -67,7 +68,17 @@ static void eb_queue(struct embedded_backend *eb, unsigned chan, uint64_t when,
 	r->chan = chan;
 	r->len = len;
 	memcpy(r->msg, msg, len);
-	for (pp = &eb->q; *pp && (*pp)->when <= when; pp = &(*pp)->next)
+	r->next = NULL;
+	/* Replies almost always come in time order (same latency): append. */
+	if (!eb->q || eb->q_tail->when <= when) {
+		if (eb->q)
+			eb->q_tail->next = r;
+		else
+			eb->q = r;
+		eb->q_tail = r;
+		return;
+	}
+	for (pp = &eb->q; (*pp)->when <= when; pp = &(*pp)->next)
 		;
 	r->next = *pp;
 	*pp = r;
@@ -130,6 +141,8 @@ static void eb_service(struct embedded_backend *eb)
 		struct eb_reply *r = eb->q;
 
 		eb->q = r->next;
+		if (!eb->q)
+			eb->q_tail = NULL;
 		eb->b.stats.replies++;
 		eb_deliver(eb, r->chan, r->msg, r->len);
 		free(r);
@@ -217,6 +230,7 @@ static void eb_destroy(struct scmi_backend *b)
 		eb->q = r->next;
 		free(r);
 	}
+	eb->q_tail = NULL;
 	plat_free(eb->p);
 	free(eb);
 }

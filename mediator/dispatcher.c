@@ -62,7 +62,12 @@ struct chan {
 	struct tok toks[SCMI_TOKEN_MAX];
 	unsigned next_tok, reserved, at_platform;
 	struct disp_client **clients;
-	unsigned nclients, rr;
+	unsigned nclients;
+	/* Clients that can send now (queued work, under the in-flight cap), in
+	 * round-robin order: served from the head, re-queued at the tail. A
+	 * client that becomes ready goes before the last one served, so that
+	 * it waits for no more than one turn of the others. */
+	struct disp_client *ready_head, *ready_tail, *last_served;
 	struct disp_cmd *int_head, *int_tail;    /* withdrawals, served first */
 	bool blocked;
 	struct ev_timer *retry;
@@ -76,6 +81,8 @@ struct disp_client {
 	void *opaque;
 	struct disp_cmd *qhead, *qtail;
 	unsigned nqueued, at_platform;
+	struct disp_client *rnext, *rprev;   /* chan ready list */
+	bool ready;
 	struct sub *subs;
 	unsigned nsubs, subs_cap;
 	struct disp_client_stats stats;
@@ -200,6 +207,58 @@ unsigned disp_pending(const struct dispatcher *d)
 }
 
 /* ---- clients --------------------------------------------------------------- */
+static void ready_unlink(struct disp_client *c)
+{
+	struct chan *ch = c->ch;
+
+	if (!c->ready)
+		return;
+	if (c->rprev)
+		c->rprev->rnext = c->rnext;
+	else
+		ch->ready_head = c->rnext;
+	if (c->rnext)
+		c->rnext->rprev = c->rprev;
+	else
+		ch->ready_tail = c->rprev;
+	c->rnext = c->rprev = NULL;
+	c->ready = false;
+}
+
+/* Keep c on its channel's ready list iff it can send now. */
+static void ready_update(struct disp_client *c)
+{
+	struct chan *ch = c->ch;
+	bool want = c->qhead && c->at_platform < c->d->cfg.client_max_inflight;
+
+	if (want == c->ready)
+		return;
+	if (!want) {
+		ready_unlink(c);
+		return;
+	}
+	c->ready = true;
+	if (ch->last_served && ch->last_served != c && ch->last_served->ready) {
+		struct disp_client *l = ch->last_served;
+
+		c->rnext = l;
+		c->rprev = l->rprev;
+		if (l->rprev)
+			l->rprev->rnext = c;
+		else
+			ch->ready_head = c;
+		l->rprev = c;
+		return;
+	}
+	c->rnext = NULL;
+	c->rprev = ch->ready_tail;
+	if (ch->ready_tail)
+		ch->ready_tail->rnext = c;
+	else
+		ch->ready_head = c;
+	ch->ready_tail = c;
+}
+
 struct disp_client *disp_client_new(struct dispatcher *d, unsigned chan, const char *name,
 				    const struct disp_client_ops *ops, void *opaque)
 {
@@ -352,6 +411,7 @@ void disp_client_reset(struct disp_client *c)
 	free_cmds(c->qhead);
 	c->qhead = c->qtail = NULL;
 	c->nqueued = 0;
+	ready_unlink(c);
 	for (t = 0; t < SCMI_TOKEN_MAX; t++)
 		if (ch->toks[t].owner == c)
 			ch->toks[t].owner = NULL;  /* the reply will be discarded */
@@ -385,8 +445,8 @@ void disp_client_free(struct disp_client *c)
 			ch->clients[i] = ch->clients[--ch->nclients];
 			break;
 		}
-	if (ch->rr >= ch->nclients)
-		ch->rr = 0;
+	if (ch->last_served == c)
+		ch->last_served = NULL;
 	free(c->subs);
 	free(c);
 }
@@ -444,8 +504,10 @@ static struct tok *tok_alloc(struct chan *ch)
 static void tok_left_platform(struct tok *t)
 {
 	t->ch->at_platform--;
-	if (t->owner)
+	if (t->owner) {
 		t->owner->at_platform--;
+		ready_update(t->owner);
+	}
 }
 
 static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t guest_hdr,
@@ -526,34 +588,23 @@ static unsigned chan_capacity(struct chan *ch)
 	return cap ? cap : 1;
 }
 
+/* Internal commands first, then the client at the head of the ready list
+ * (it moves to the tail once served: round robin). */
 static struct disp_cmd *pick(struct chan *ch, bool *internal)
 {
-	unsigned i;
-
 	if (ch->int_head) {
 		*internal = true;
 		return ch->int_head;
 	}
 	*internal = false;
-	for (i = 0; i < ch->nclients; i++) {
-		unsigned k = (ch->rr + i) % ch->nclients;
-		struct disp_client *c = ch->clients[k];
-
-		if (c->qhead && c->at_platform < ch->d->cfg.client_max_inflight) {
-			ch->rr = (k + 1) % ch->nclients;
-			return c->qhead;
-		}
-	}
-	return NULL;
+	return ch->ready_head ? ch->ready_head->qhead : NULL;
 }
 
 static void chan_pump(struct chan *ch)
 {
 	struct dispatcher *d = ch->d;
-	uint8_t buf[SCMI_MSG_MAX];
 
 	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
-		unsigned rr = ch->rr;
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;
@@ -563,16 +614,15 @@ static void chan_pump(struct chan *ch)
 		if (!cmd)
 			return;
 		t = tok_alloc(ch);
-		if (!t) {
-			ch->rr = rr; /* every token reserved: wait for one to free */
-			return;
-		}
+		if (!t)
+			return; /* every token reserved: wait for one to free */
+		/* the platform's token goes in place; the guest's is kept in gh */
 		gh = scmi_get_le32(cmd->msg);
-		memcpy(buf, cmd->msg, cmd->len);
-		scmi_put_le32(buf, scmi_hdr_set_token(gh, t->idx));
-		rc = scmi_backend_send(d->b, ch->idx, buf, cmd->len, cmd->resp_max);
+		scmi_put_le32(cmd->msg, scmi_hdr_set_token(gh, t->idx));
+		rc = scmi_backend_send(d->b, ch->idx, cmd->msg, cmd->len, cmd->resp_max);
 		if (rc == -EAGAIN) {
-			ch->rr = rr; /* the same client goes first next time */
+			scmi_put_le32(cmd->msg, gh);
+			/* not dequeued: the same client goes first next time */
 			d->stats.backpressure++;
 			ch->blocked = true;
 			if (!ch->retry)
@@ -593,12 +643,15 @@ static void chan_pump(struct chan *ch)
 				c->qtail = NULL;
 			c->nqueued--;
 			c->at_platform++;
+			ready_unlink(c);
+			ch->last_served = c;
+			ready_update(c);    /* to the tail if it can send more */
 		}
 		t->state = TOK_WAIT_RESP;
 		t->owner = internal ? NULL : cmd->owner;
 		t->cookie = cmd->cookie;
 		t->guest_hdr = gh;
-		t->plat_hdr = scmi_get_le32(buf);
+		t->plat_hdr = scmi_get_le32(cmd->msg);
 		t->resp_max = cmd->resp_max;
 		t->expects_dresp = route_expects_delayed(cmd->msg, cmd->len);
 		t->got_dresp = false;
@@ -610,6 +663,7 @@ static void chan_pump(struct chan *ch)
 			if (route_notify_decode(cmd->msg, cmd->len, &rn)) {
 				t->notify = true;
 				memcpy(t->req, cmd->msg, cmd->len);
+				scmi_put_le32(t->req, gh);
 				t->req_len = cmd->len;
 			}
 		}
@@ -657,9 +711,10 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		*status = SCMI_SUCCESS;
 		return 1;
 	}
-	cmd = calloc(1, sizeof(*cmd) + len);
+	cmd = malloc(sizeof(*cmd) + len);
 	if (!cmd)
 		return -ENOMEM;
+	cmd->next = NULL;
 	cmd->owner = c;
 	cmd->cookie = cookie;
 	cmd->len = len;
@@ -671,6 +726,7 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		c->qhead = cmd;
 	c->qtail = cmd;
 	c->nqueued++;
+	ready_update(c);
 	chan_pump(ch);
 	return 0;
 }
