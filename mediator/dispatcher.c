@@ -43,6 +43,10 @@ struct tok {
 	uint32_t cookie, guest_hdr, plat_hdr;
 	size_t resp_max;
 	struct ev_timer *timer;
+	/* on the channel's reply-timeout list (TOK_WAIT_RESP after a send) */
+	bool waiting;
+	uint64_t deadline;
+	struct tok *wnext, *wprev;
 	/* NOTIFY command: the request, to update subscriptions on success */
 	bool notify;
 	uint8_t req[SUB_REQ_MAX];
@@ -71,6 +75,12 @@ struct chan {
 	struct disp_cmd *int_head, *int_tail;    /* withdrawals, served first */
 	bool blocked;
 	struct ev_timer *retry;
+	/* Tokens waiting for a response, in deadline order (they all wait
+	 * reply_timeout_ns): one loop timer serves them all, so a response
+	 * costs no timer operation. The timer may fire early (its token got
+	 * answered); it then re-arms for the new head. */
+	struct tok *wait_head, *wait_tail;
+	struct ev_timer *wait_timer;
 };
 
 struct disp_client {
@@ -175,6 +185,8 @@ void disp_free(struct dispatcher *d)
 				ev_timer_cancel(d->loop, ch->toks[t].timer);
 		if (ch->retry)
 			ev_timer_cancel(d->loop, ch->retry);
+		if (ch->wait_timer)
+			ev_timer_cancel(d->loop, ch->wait_timer);
 		free_cmds(ch->int_head);
 		free(ch->clients);
 	}
@@ -463,11 +475,56 @@ const struct disp_client_stats *disp_client_stats(const struct disp_client *c)
 
 /* ---- tokens -------------------------------------------------------------- */
 static void tok_timer_cb(struct ev_loop *loop, void *opaque);
+static void wait_timer_cb(struct ev_loop *loop, void *opaque);
+
+static void tok_wait_stop(struct tok *t)
+{
+	struct chan *ch = t->ch;
+
+	if (!t->waiting)
+		return;
+	if (t->wprev)
+		t->wprev->wnext = t->wnext;
+	else
+		ch->wait_head = t->wnext;
+	if (t->wnext)
+		t->wnext->wprev = t->wprev;
+	else
+		ch->wait_tail = t->wprev;
+	t->wnext = t->wprev = NULL;
+	t->waiting = false;
+}
+
+static void wait_timer_arm(struct chan *ch)
+{
+	if (!ch->wait_timer && ch->wait_head)
+		ch->wait_timer = ev_timer_add(ch->d->loop, ch->wait_head->deadline, wait_timer_cb,
+					      ch);
+}
+
+/* Wait for the response until now + reply_timeout_ns (deadlines only grow:
+ * append). */
+static void tok_wait_start(struct tok *t, uint64_t now)
+{
+	struct chan *ch = t->ch;
+
+	t->deadline = now + ch->d->cfg.reply_timeout_ns;
+	t->wnext = NULL;
+	t->wprev = ch->wait_tail;
+	if (ch->wait_tail)
+		ch->wait_tail->wnext = t;
+	else
+		ch->wait_head = t;
+	ch->wait_tail = t;
+	t->waiting = true;
+	wait_timer_arm(ch);
+}
 
 static void tok_arm(struct tok *t, uint64_t delay_ns)
 {
 	struct dispatcher *d = t->ch->d;
 
+	tok_wait_stop(t);
 	if (t->timer)
 		ev_timer_cancel(d->loop, t->timer);
 	t->timer = ev_timer_add(d->loop, ev_now_ns() + delay_ns, tok_timer_cb, t);
@@ -475,6 +532,7 @@ static void tok_arm(struct tok *t, uint64_t delay_ns)
 
 static void tok_release(struct tok *t)
 {
+	tok_wait_stop(t);
 	if (t->timer)
 		ev_timer_cancel(t->ch->d->loop, t->timer);
 	t->timer = NULL;
@@ -523,14 +581,12 @@ static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t gues
 	c->ops->response(c->opaque, cookie, r, sizeof(r));
 }
 
-static void tok_timer_cb(struct ev_loop *loop, void *opaque)
+static void tok_fire(struct tok *t)
 {
-	struct tok *t = opaque;
 	struct chan *ch = t->ch;
 	struct dispatcher *d = ch->d;
 	struct disp_client *owner = t->owner;
 
-	t->timer = NULL;
 	switch (t->state) {
 	case TOK_WAIT_RESP:
 		tok_left_platform(t);
@@ -570,6 +626,29 @@ static void tok_timer_cb(struct ev_loop *loop, void *opaque)
 	}
 }
 
+static void tok_timer_cb(struct ev_loop *loop, void *opaque)
+{
+	struct tok *t = opaque;
+
+	t->timer = NULL;
+	tok_fire(t);
+}
+
+static void wait_timer_cb(struct ev_loop *loop, void *opaque)
+{
+	struct chan *ch = opaque;
+	uint64_t now = ev_now_ns();
+
+	ch->wait_timer = NULL;
+	while (ch->wait_head && ch->wait_head->deadline <= now) {
+		struct tok *t = ch->wait_head;
+
+		tok_wait_stop(t);
+		tok_fire(t);
+	}
+	wait_timer_arm(ch);
+}
+
 /* ---- sending ------------------------------------------------------------- */
 static void retry_cb(struct ev_loop *loop, void *opaque)
 {
@@ -603,6 +682,7 @@ static struct disp_cmd *pick(struct chan *ch, bool *internal)
 static void chan_pump(struct chan *ch)
 {
 	struct dispatcher *d = ch->d;
+	uint64_t now = 0;
 
 	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
 		bool internal;
@@ -675,7 +755,9 @@ static void chan_pump(struct chan *ch)
 			tok_arm(t, 0); /* COMMS_ERROR from the loop, not from here */
 		} else {
 			d->stats.sent++;
-			tok_arm(t, d->cfg.reply_timeout_ns);
+			if (!now)
+				now = ev_now_ns();
+			tok_wait_start(t, now);
 		}
 		free(cmd);
 	}
