@@ -350,11 +350,12 @@ static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, s
 static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
 		  size_t resp_max, agent_inject_cb cb, void *cb_opaque, int32_t *st)
 {
-	struct pend *p = calloc(1, sizeof(*p) + len);
+	struct pend *p = malloc(sizeof(*p) + len);   /* every field is set below */
 	int rc;
 
 	if (!p)
 		return -ENOMEM;
+	p->next = NULL;
 	p->seq = ++a->seq;
 	p->cookie = cookie;
 	p->cb = cb;

@@ -16,6 +16,8 @@
 
 #define DISP_RETRY_NS 5000000ull       /* backend -EAGAIN: retry after 5 ms */
 #define SUB_REQ_MAX 32                 /* largest NOTIFY request we track */
+#define CMD_SMALL 64                   /* commands up to this size are recycled */
+#define CMD_POOL_MAX 256               /* recycled commands kept at most */
 
 enum tok_state {
 	TOK_FREE = 0,
@@ -29,6 +31,7 @@ struct disp_cmd {
 	struct disp_client *owner;   /* NULL: the dispatcher's own command */
 	uint32_t cookie;
 	size_t len, resp_max;
+	size_t cap;                  /* CMD_SMALL: from/for the pool; 0: not */
 	uint8_t msg[];
 };
 
@@ -106,6 +109,9 @@ struct dispatcher {
 	unsigned nchans;
 	struct disp_stats stats;
 	struct log_ratelimit rl;
+	/* freed small commands, reused by disp_submit (saves malloc/free) */
+	struct disp_cmd *pool;
+	unsigned npool;
 };
 
 void disp_config_defaults(struct disp_config *c)
@@ -169,6 +175,32 @@ static void free_cmds(struct disp_cmd *c)
 	}
 }
 
+static struct disp_cmd *cmd_get(struct dispatcher *d, size_t len)
+{
+	struct disp_cmd *cmd;
+
+	if (len > CMD_SMALL)
+		return malloc(sizeof(*cmd) + len); /* cap is set by the caller */
+	cmd = d->pool;
+	if (cmd) {
+		d->pool = cmd->next;
+		d->npool--;
+		return cmd;
+	}
+	return malloc(sizeof(*cmd) + CMD_SMALL);
+}
+
+static void cmd_put(struct dispatcher *d, struct disp_cmd *cmd)
+{
+	if (cmd->cap != CMD_SMALL || d->npool >= CMD_POOL_MAX) {
+		free(cmd);
+		return;
+	}
+	cmd->next = d->pool;
+	d->pool = cmd;
+	d->npool++;
+}
+
 void disp_free(struct dispatcher *d)
 {
 	unsigned i, t;
@@ -195,6 +227,7 @@ void disp_free(struct dispatcher *d)
 		d->b->rx_opaque = NULL;
 	}
 	free(d->chans);
+	free_cmds(d->pool);
 	free(d);
 }
 
@@ -759,7 +792,7 @@ static void chan_pump(struct chan *ch)
 				now = ev_now_ns();
 			tok_wait_start(t, now);
 		}
-		free(cmd);
+		cmd_put(d, cmd);
 	}
 }
 
@@ -793,9 +826,10 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		*status = SCMI_SUCCESS;
 		return 1;
 	}
-	cmd = malloc(sizeof(*cmd) + len);
+	cmd = cmd_get(c->d, len);
 	if (!cmd)
 		return -ENOMEM;
+	cmd->cap = len > CMD_SMALL ? 0 : CMD_SMALL;
 	cmd->next = NULL;
 	cmd->owner = c;
 	cmd->cookie = cookie;
