@@ -715,9 +715,10 @@ static struct disp_cmd *pick(struct chan *ch, bool *internal)
 static void chan_pump(struct chan *ch)
 {
 	struct dispatcher *d = ch->d;
+	unsigned cap = chan_capacity(ch);   /* a fixed property of the channel */
 	uint64_t now = 0;
 
-	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
+	while (!ch->blocked && ch->at_platform < cap) {
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;

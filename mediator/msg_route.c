@@ -36,35 +36,35 @@ static const struct notify_desc notify_table[] = {
 #define MSG_BIT(m) (1u << (m))
 
 /*
- * Early exit for the hot path: the NOTIFY message ids of each protocol as
- * a bit mask (all are below 32), so that ordinary commands skip the table.
- * Must list every entry of notify_table (test_msg_route checks it).
+ * Early exit for the hot path: the NOTIFY message ids of each protocol
+ * (indexed from BASE) as a bit mask (all ids are below 32), so that
+ * ordinary commands skip the table. Must list every entry of notify_table
+ * (test_msg_route checks it).
  */
-static uint32_t notify_msgs(unsigned proto)
+static const uint32_t notify_msgs[] = {
+	[SCMI_PROTO_BASE - SCMI_PROTO_BASE] = MSG_BIT(SCMI_BASE_NOTIFY_ERRORS),
+	[SCMI_PROTO_POWER - SCMI_PROTO_BASE] = MSG_BIT(SCMI_POWER_STATE_NOTIFY),
+	[SCMI_PROTO_SYSTEM - SCMI_PROTO_BASE] = MSG_BIT(SCMI_SYSTEM_POWER_STATE_NOTIFY),
+	[SCMI_PROTO_PERF - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_PERF_NOTIFY_LIMITS) | MSG_BIT(SCMI_PERF_NOTIFY_LEVEL),
+	[SCMI_PROTO_CLOCK - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_CLOCK_RATE_NOTIFY) | MSG_BIT(SCMI_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY),
+	[SCMI_PROTO_SENSOR - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_SENSOR_TRIP_POINT_NOTIFY) |
+		MSG_BIT(SCMI_SENSOR_CONTINUOUS_UPDATE_NOTIFY),
+	[SCMI_PROTO_RESET - SCMI_PROTO_BASE] = MSG_BIT(SCMI_RESET_NOTIFY),
+	[SCMI_PROTO_POWERCAP - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_POWERCAP_CAP_NOTIFY) | MSG_BIT(SCMI_POWERCAP_MEASUREMENTS_NOTIFY),
+};
+
+#define NPROTO_MASKS (sizeof(notify_msgs) / sizeof(notify_msgs[0]))
+
+static bool may_be_notify(uint32_t h)
 {
-	switch (proto) {
-	case SCMI_PROTO_BASE:
-		return MSG_BIT(SCMI_BASE_NOTIFY_ERRORS);
-	case SCMI_PROTO_POWER:
-		return MSG_BIT(SCMI_POWER_STATE_NOTIFY);
-	case SCMI_PROTO_SYSTEM:
-		return MSG_BIT(SCMI_SYSTEM_POWER_STATE_NOTIFY);
-	case SCMI_PROTO_PERF:
-		return MSG_BIT(SCMI_PERF_NOTIFY_LIMITS) | MSG_BIT(SCMI_PERF_NOTIFY_LEVEL);
-	case SCMI_PROTO_CLOCK:
-		return MSG_BIT(SCMI_CLOCK_RATE_NOTIFY) |
-		       MSG_BIT(SCMI_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY);
-	case SCMI_PROTO_SENSOR:
-		return MSG_BIT(SCMI_SENSOR_TRIP_POINT_NOTIFY) |
-		       MSG_BIT(SCMI_SENSOR_CONTINUOUS_UPDATE_NOTIFY);
-	case SCMI_PROTO_RESET:
-		return MSG_BIT(SCMI_RESET_NOTIFY);
-	case SCMI_PROTO_POWERCAP:
-		return MSG_BIT(SCMI_POWERCAP_CAP_NOTIFY) |
-		       MSG_BIT(SCMI_POWERCAP_MEASUREMENTS_NOTIFY);
-	default:
-		return 0;
-	}
+	unsigned p = scmi_hdr_proto(h), m = scmi_hdr_msg_id(h);
+
+	return p >= SCMI_PROTO_BASE && p - SCMI_PROTO_BASE < NPROTO_MASKS &&
+	       m < 32 && (notify_msgs[p - SCMI_PROTO_BASE] & MSG_BIT(m));
 }
 
 bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *out)
@@ -75,8 +75,7 @@ bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *ou
 	if (len < 4)
 		return false;
 	h = scmi_get_le32(msg);
-	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND || scmi_hdr_msg_id(h) >= 32 ||
-	    !(notify_msgs(scmi_hdr_proto(h)) & MSG_BIT(scmi_hdr_msg_id(h))))
+	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND || !may_be_notify(h))
 		return false;
 	for (i = 0; i < NNOTIFY; i++) {
 		const struct notify_desc *d = &notify_table[i];

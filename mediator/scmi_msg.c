@@ -10,8 +10,13 @@
 
 const struct scmi_proto_desc *scmi_proto_find(uint8_t proto_id)
 {
-	size_t i;
+	size_t i = (size_t)proto_id - SCMI_PROTO_BASE;
 
+	/* The standard protocols are listed in id order from BASE: try the
+	 * direct slot first, then search. */
+	if (proto_id >= SCMI_PROTO_BASE && i < scmi_nprotocols &&
+	    scmi_protocols[i]->id == proto_id)
+		return scmi_protocols[i];
 	for (i = 0; i < scmi_nprotocols; i++)
 		if (scmi_protocols[i]->id == proto_id)
 			return scmi_protocols[i];
@@ -38,6 +43,9 @@ const struct scmi_cmd_desc *scmi_cmd_find(uint8_t proto_id, uint8_t msg_id)
 
 	if (!p)
 		return NULL;
+	/* Most tables hold every id from 0: try the direct slot first. */
+	if (msg_id < p->ncmds && p->cmds[msg_id].id == msg_id)
+		return &p->cmds[msg_id];
 	hi = p->ncmds;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
