@@ -7,12 +7,14 @@
 
 #include "cfg.h"
 #include "mediator_cfg.h"
+#include "policy_cfg.h"
 #include "../mediator/log.h"
 
 #define DEFAULT_CONTROL "/run/scmi-mediator/control.sock"
 
 static const char *const known_keys[] = {
-	"platform", "platform_config", "control_socket", "log_level", "log",
+	"platform", "platform_config", "platform_socket", "platform_dtb", "platform_mem",
+	"control_socket", "log_level", "log",
 	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests", NULL,
 };
 
@@ -140,15 +142,36 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 	cfg_check_keys(c, known_keys);
 
 	if (cfg_get_str(c, "platform", &s, "embedded") >= 0) {
-		if (strcmp(s, "embedded"))
-			cfg_error(c, cfg_line(c, "platform"),
-				  "platform '%s' is not supported (supported: \"embedded\")", s);
+		if (strcmp(s, "embedded") && strcmp(s, "smt-socket") && strcmp(s, "mailbox") &&
+		    strcmp(s, "auto"))
+			cfg_error(c, cfg_line(c, "platform"), "platform '%s' is not supported "
+				  "(supported: \"embedded\", \"smt-socket\", \"mailbox\", "
+				  "\"auto\")", s);
 		else
 			snprintf(mc->platform, sizeof(mc->platform), "%s", s);
 	}
+	mc->platform_socket_line = cfg_line(c, "platform_socket");
+	r = cfg_get_str(c, "platform_socket", &s, NULL);
+	if (r == 1 && !strcmp(mc->platform, "smt-socket"))
+		cfg_error(c, cfg_line(c, "platform"),
+			  "'platform_socket' is required for the smt-socket "
+			  "platform");
+	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_socket,
+					    sizeof(mc->platform_socket))))
+		cfg_error(c, mc->platform_socket_line,
+			  "'platform_socket' path is empty or too long (max %d)",
+			  MCFG_SOCK_MAX - 1);
+	if (cfg_get_str(c, "platform_dtb", &s, NULL) == 0 &&
+	    (!*s || !resolve(path, s, mc->platform_dtb, sizeof(mc->platform_dtb))))
+		cfg_error(c, cfg_line(c, "platform_dtb"),
+			  "'platform_dtb' path is empty or too long");
+	if (cfg_get_str(c, "platform_mem", &s, "/dev/mem") >= 0 &&
+	    (!*s || !resolve(path, s, mc->platform_mem, sizeof(mc->platform_mem))))
+		cfg_error(c, cfg_line(c, "platform_mem"),
+			  "'platform_mem' path is empty or too long");
 	mc->platform_config_line = cfg_line(c, "platform_config");
 	r = cfg_get_str(c, "platform_config", &s, NULL);
-	if (r == 1)
+	if (r == 1 && !strcmp(mc->platform, "embedded"))
 		cfg_error(c, 0, "'platform_config' is required for the embedded platform");
 	else if (r == 0 && (!*s || !resolve(path, s, mc->platform_config,
 					    sizeof(mc->platform_config))))
@@ -226,4 +249,45 @@ bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b)
 	       !strcmp(a->policy, b->policy) && a->agent_id == b->agent_id &&
 	       a->guest_agent_id == b->guest_agent_id &&
 	       a->guest_num_agents == b->guest_num_agents;
+}
+
+int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,
+			  struct policy **pols, FILE *err)
+{
+	const struct policy *set[MCFG_MAX_GUESTS];
+	unsigned i, n = 0;
+	int bad = 0;
+
+	for (i = 0; i < mc->nguests; i++) {
+		const struct mcfg_guest *g = &mc->guests[i];
+
+		pols[i] = NULL;
+		if (!g->policy[0])
+			continue;
+		pols[i] = policy_load(g->policy, pd, err);
+		if (!pols[i]) {
+			fprintf(err, "%s:%d: guest '%s': policy %s is not valid\n", mc->path,
+				g->line, g->name, g->policy);
+			bad++;
+			continue;
+		}
+		set[n++] = pols[i];
+	}
+	if (!bad && policy_check_set(set, n, err))
+		bad++;
+	if (bad) {
+		mediator_cfg_policies_free(mc, pols);
+		return -1;
+	}
+	return 0;
+}
+
+void mediator_cfg_policies_free(const struct mediator_cfg *mc, struct policy **pols)
+{
+	unsigned i;
+
+	for (i = 0; i < mc->nguests; i++) {
+		policy_free(pols[i]);
+		pols[i] = NULL;
+	}
 }

@@ -39,9 +39,13 @@ struct mcfg_guest {
 
 struct mediator_cfg {
 	char path[PATH_MAX];
-	char platform[16];           /* "embedded" */
-	char platform_config[PATH_MAX];
+	char platform[16];           /* "embedded" (default), "smt-socket", "mailbox", "auto" */
+	char platform_config[PATH_MAX];   /* embedded: the platform description */
 	int platform_config_line;
+	char platform_socket[MCFG_SOCK_MAX];  /* smt-socket: scmi-platform's socket */
+	int platform_socket_line;
+	char platform_dtb[PATH_MAX];      /* mailbox/auto: "" = /sys/firmware/fdt */
+	char platform_mem[PATH_MAX];      /* mailbox/auto: default /dev/mem */
 	char control_socket[MCFG_SOCK_MAX];
 	int log_level;               /* enum log_level */
 	int log_target;              /* enum log_target */
@@ -56,6 +60,18 @@ struct mediator_cfg {
 struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err);
 void mediator_cfg_free(struct mediator_cfg *mc);
 const struct mcfg_guest *mediator_cfg_guest(const struct mediator_cfg *mc, const char *name);
+/*
+ * Load the policy file of every guest (pols[i] stays NULL for a guest
+ * without one; pols has room for mc->nguests), checking ids against the
+ * platform description pd (NULL: not known yet) and then the claims of all
+ * guests together. Returns 0, or -1 with every problem reported as
+ * FILE:LINE (the policies loaded are then freed).
+ */
+struct plat_desc;
+struct policy;
+int mediator_cfg_policies(const struct mediator_cfg *mc, const struct plat_desc *pd,
+			  struct policy **pols, FILE *err);
+void mediator_cfg_policies_free(const struct mediator_cfg *mc, struct policy **pols);
 /* Same guest definition (a reload keeps the guest connected). */
 bool mcfg_guest_same(const struct mcfg_guest *a, const struct mcfg_guest *b);
 

@@ -190,12 +190,30 @@ static void answer_filtered(struct agent *a, uint32_t cookie, const uint8_t *req
 }
 
 /* ---- BASE, answered per guest ------------------------------------------ */
+/* The platform's protocol list as this guest sees it. */
+static unsigned guest_protocols(const struct agent *a, const struct base_info *bi,
+				uint8_t *out)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < bi->nprotocols && i < 256; i++) {
+		uint8_t id = bi->protocols[i];
+
+		if (!a->cfg.filter_protocols ||
+		    (a->cfg.protocols_allowed[id / 8] & (1u << (id % 8))))
+			out[n++] = id;
+	}
+	return n;
+}
+
 static size_t base_answer(struct agent *a, const struct base_info *bi, const uint8_t *req,
 			  size_t len, uint8_t *r, size_t resp_max)
 {
 	uint32_t h = scmi_get_le32(req), arg = len >= 8 ? scmi_get_le32(req + 4) : 0;
 	size_t n = 8, i, cnt;
 	int32_t st = SCMI_SUCCESS;
+	uint8_t protos[256];
+	unsigned nprotos = guest_protocols(a, bi, protos);
 
 	scmi_put_le32(r, h);
 	switch (scmi_hdr_msg_id(h)) {
@@ -204,7 +222,7 @@ static size_t base_answer(struct agent *a, const struct base_info *bi, const uin
 		n = 12;
 		break;
 	case SCMI_PROTOCOL_ATTRIBUTES:
-		scmi_put_le32(r + 8, (bi->nprotocols & 0xff) | (a->cfg.num_agents & 0xff) << 8);
+		scmi_put_le32(r + 8, (nprotos & 0xff) | (a->cfg.num_agents & 0xff) << 8);
 		n = 12;
 		break;
 	case SCMI_PROTOCOL_MESSAGE_ATTRIBUTES:
@@ -227,11 +245,11 @@ static size_t base_answer(struct agent *a, const struct base_info *bi, const uin
 		n = 12;
 		break;
 	case SCMI_BASE_DISCOVER_LIST_PROTOCOLS:
-		if (arg > bi->nprotocols) {
+		if (arg > nprotos) {
 			st = SCMI_INVALID_PARAMETERS;
 			break;
 		}
-		cnt = bi->nprotocols - arg;
+		cnt = nprotos - arg;
 		if (resp_max < 12) {
 			st = SCMI_PROTOCOL_ERROR;
 			break;
@@ -241,7 +259,7 @@ static size_t base_answer(struct agent *a, const struct base_info *bi, const uin
 		scmi_put_le32(r + 8, (uint32_t)cnt);
 		memset(r + 12, 0, (cnt + 3) / 4 * 4);
 		for (i = 0; i < cnt; i++)
-			r[12 + i] = bi->protocols[arg + i];
+			r[12 + i] = protos[arg + i];
 		n = 12 + (cnt + 3) / 4 * 4;
 		break;
 	case SCMI_BASE_DISCOVER_AGENT: {
@@ -250,7 +268,8 @@ static size_t base_answer(struct agent *a, const struct base_info *bi, const uin
 
 		if (arg == SCMI_BASE_AGENT_ID_OWN || arg == a->cfg.agent_id) {
 			arg = a->cfg.agent_id;
-			snprintf(name, sizeof(name), "%.15s", a->cfg.name);
+			snprintf(name, sizeof(name), "%.15s",
+				 a->cfg.agent_name[0] ? a->cfg.agent_name : a->cfg.name);
 		} else if (arg == 0) {
 			snprintf(name, sizeof(name), "platform");
 		} else if (arg <= a->cfg.num_agents) {

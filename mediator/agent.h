@@ -36,6 +36,10 @@ struct agent_config {
 	unsigned chan;            /* platform channel (platform agent chan + 1) */
 	uint32_t agent_id;        /* the guest's own agent id as it sees it (>= 1) */
 	uint32_t num_agents;      /* PROTOCOL_ATTRIBUTES num_agents the guest sees */
+	/* BASE as the guest's policy draws it (zero: the platform's view) */
+	bool filter_protocols;    /* list only protocols set in protocols_allowed */
+	uint8_t protocols_allowed[32];  /* bit (id % 8) of byte id / 8 */
+	char agent_name[16];      /* DISCOVER_AGENT name if set (else name) */
 };
 
 /* Where answers go: scmi_dev_complete()/scmi_dev_event() in the daemon. */

@@ -19,12 +19,17 @@
 #include "dispatcher.h"
 #include "evloop.h"
 #include "frontend.h"
+#include "guest_filter.h"
 #include "log.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
+#include "../backends/host_dt.h"
+#include "../backends/smt_mailbox.h"
+#include "../backends/smt_socket.h"
 #include "../backends/platform/platform.h"
 #include "../config/mediator_cfg.h"
 #include "../config/platform_desc.h"
+#include "../config/policy_cfg.h"
 
 #define STOP_POLL_NS 10000000ull       /* graceful stop: check every 10 ms */
 #define MAX_CHANNELS 256
@@ -34,6 +39,8 @@ struct guest {
 	struct mcfg_guest cfg;
 	struct agent *agent;
 	struct frontend *fe;
+	struct policy *pol;          /* NULL: the guest sees the platform as is */
+	struct guest_filter *gf;
 	struct guest *next;
 };
 
@@ -85,40 +92,66 @@ static struct base_cache *chan_cache(struct daemon *d, unsigned chan)
 	return d->bc[chan];
 }
 
-static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc)
+static void guest_free(struct guest *g)
+{
+	agent_free(g->agent);
+	guest_filter_free(g->gf);
+	policy_free(g->pol);
+	free(g);
+}
+
+/* Takes ownership of pol (NULL: no policy). */
+static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, struct policy *pol)
 {
 	struct agent_config ac = { 0 };
 	struct guest *g = calloc(1, sizeof(*g));
 	unsigned chan = gc->agent_id - 1;
 	struct base_cache *bc;
 
-	if (!g)
+	if (!g) {
+		policy_free(pol);
 		return NULL;
+	}
 	g->d = d;
 	g->cfg = *gc;
+	g->pol = pol;
 	bc = chan_cache(d, chan);
 	snprintf(ac.name, sizeof(ac.name), "%s", gc->name);
 	ac.chan = chan;
 	ac.agent_id = gc->guest_agent_id;
 	ac.num_agents = gc->guest_num_agents;
+	if (pol) {
+		struct view_config vc = {
+			.pol = pol, .plat_agent_id = gc->agent_id,
+			.guest_agent_id = gc->guest_agent_id,
+		};
+
+		guest_filter_agent_config(pol, &ac);
+		g->gf = guest_filter_new(&vc);
+		if (!g->gf) {
+			log_err("guest %s: cannot create its policy filter", gc->name);
+			guest_free(g);
+			return NULL;
+		}
+	}
 	g->agent = bc ? agent_new(d->loop, d->disp, bc, &ac, &guest_out_ops, g) : NULL;
 	if (!g->agent) {
 		log_err("guest %s: cannot create its agent", gc->name);
-		free(g);
+		guest_free(g);
 		return NULL;
 	}
+	if (g->gf)
+		agent_set_filter(g->agent, &guest_filter_ops, g->gf);
 	g->fe = d->opts.frontend->create(d->loop, gc->socket, &agent_dev_ops, g->agent);
 	if (!g->fe) {
 		log_err("guest %s: cannot listen on %s", gc->name, gc->socket);
-		agent_free(g->agent);
-		free(g);
+		guest_free(g);
 		return NULL;
 	}
 	if (d->stopping)
 		agent_set_draining(g->agent, true);
-	if (gc->policy[0])
-		log_info("guest %s: policy file %s is not applied (no policy layer in this build)",
-			 gc->name, gc->policy);
+	if (pol)
+		log_info("guest %s: policy %s", gc->name, gc->policy);
 	/* Learn the platform's BASE answers before the guest asks. */
 	base_cache_get(bc, NULL, NULL);
 	g->next = d->guests;
@@ -142,9 +175,8 @@ static void guest_remove(struct daemon *d, struct guest *g)
 	/* The frontend resets the device, which voids the agent's commands. */
 	d->opts.frontend->destroy(g->fe);
 	g->fe = NULL;
-	agent_free(g->agent);
 	log_info("guest %s removed", g->cfg.name);
-	free(g);
+	guest_free(g);
 }
 
 static struct guest *guest_find(struct daemon *d, const char *name)
@@ -158,6 +190,15 @@ static struct guest *guest_find(struct daemon *d, const char *name)
 }
 
 /* ---- configuration checks ---------------------------------------------- */
+/* The description of an embedded platform (policy ids are checked against
+ * it); NULL for other backends. */
+static const struct plat_desc *backend_desc(struct daemon *d)
+{
+	struct scmi_platform *p = embedded_backend_platform(d->backend);
+
+	return p ? plat_desc(p) : NULL;
+}
+
 static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *err)
 {
 	unsigned i;
@@ -177,6 +218,39 @@ static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *e
 	return bad ? -1 : 0;
 }
 
+/* platform = "mailbox" / "auto": the first usable mailbox SCMI node of the
+ * host device tree (SMC nodes need the kernel module: not yet). */
+static struct scmi_backend *make_mailbox_backend(struct ev_loop *loop,
+						 const struct mediator_cfg *mc, FILE *err)
+{
+	struct host_dt *dt = malloc(sizeof(*dt));
+	struct scmi_backend *b = NULL;
+	struct smb_cfg cfg = { .mem_path = mc->platform_mem };
+	char why[256] = "no SCMI node in the device tree";
+	unsigned i;
+
+	cfg.timeout_ms = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+	if (!dt || host_dt_load(mc->platform_dtb[0] ? mc->platform_dtb : NULL, dt, err)) {
+		free(dt);
+		return NULL;
+	}
+	for (i = 0; i < dt->nnodes && !b; i++) {
+		if (smb_cfg_from_dt(&dt->node[i], &cfg, why, sizeof(why))) {
+			log_info("platform %s: skipping %s", mc->platform, why);
+			continue;
+		}
+		b = smt_mailbox_backend_new(loop, &cfg);
+		if (!b)
+			snprintf(why, sizeof(why), "%s: cannot map its channel through %s",
+				 dt->node[i].path, cfg.mem_path);
+	}
+	if (!b)
+		fprintf(err, "%s: platform \"%s\": no usable mailbox SCMI transport (%s)\n",
+			mc->path, mc->platform, why);
+	free(dt);
+	return b;
+}
+
 static struct scmi_backend *make_backend(struct ev_loop *loop, const struct mediator_cfg *mc,
 					 FILE *err)
 {
@@ -184,6 +258,19 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 	struct scmi_platform *p;
 	struct scmi_backend *b;
 
+	if (!strcmp(mc->platform, "mailbox") || !strcmp(mc->platform, "auto"))
+		return make_mailbox_backend(loop, mc, err);
+	if (!strcmp(mc->platform, "smt-socket")) {
+		/* Half the dispatcher's deadline: the backend's COMMS_ERROR
+		 * (with its reason logged) reaches the guest first. */
+		unsigned tmo = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+
+		b = smt_socket_backend_new(loop, mc->platform_socket, 5000, tmo);
+		if (!b)
+			fprintf(err, "%s:%d: cannot reach the platform at %s\n", mc->path,
+				mc->platform_socket_line, mc->platform_socket);
+		return b;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -207,11 +294,17 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 int daemon_check_config(const char *path, FILE *err)
 {
 	struct mediator_cfg *mc = mediator_cfg_load(path, err);
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct plat_desc *desc;
 	int rc;
 
 	if (!mc)
 		return -1;
+	if (strcmp(mc->platform, "embedded")) {
+		/* The channel count is only known once connected. */
+		mediator_cfg_free(mc);
+		return 0;
+	}
 	desc = plat_desc_load(mc->platform_config, err);
 	if (!desc) {
 		fprintf(err, "%s:%d: cannot load the platform description %s\n", mc->path,
@@ -220,6 +313,10 @@ int daemon_check_config(const char *path, FILE *err)
 		return -1;
 	}
 	rc = check_agents(mc, desc->nagents, err);
+	if (mediator_cfg_policies(mc, desc, pols, err))
+		rc = -1;
+	else
+		mediator_cfg_policies_free(mc, pols);
 	plat_desc_free(desc);
 	mediator_cfg_free(mc);
 	return rc;
@@ -471,16 +568,21 @@ static void log_lines(enum log_level l, char *text)
 static int reload(struct daemon *d, FILE *err)
 {
 	struct mediator_cfg *mc = mediator_cfg_load(d->config_path, err);
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct guest *g, *next;
 	unsigned i, added = 0, removed = 0, kept = 0;
 
 	if (!mc)
 		return -1;
-	if (check_agents(mc, d->backend->nchannels, err)) {
+	if (check_agents(mc, d->backend->nchannels, err) ||
+	    mediator_cfg_policies(mc, backend_desc(d), pols, err)) {
 		mediator_cfg_free(mc);
 		return -1;
 	}
 	if (strcmp(mc->platform_config, d->cfg->platform_config) ||
+	    strcmp(mc->platform_socket, d->cfg->platform_socket) ||
+	    strcmp(mc->platform_dtb, d->cfg->platform_dtb) ||
+	    strcmp(mc->platform_mem, d->cfg->platform_mem) ||
 	    strcmp(mc->platform, d->cfg->platform))
 		log_warn("reload: the platform changed; this takes a restart");
 	if (strcmp(mc->control_socket, d->cfg->control_socket))
@@ -500,10 +602,13 @@ static int reload(struct daemon *d, FILE *err)
 	/* Add new (or changed) ones. */
 	for (i = 0; i < mc->nguests; i++) {
 		if (guest_find(d, mc->guests[i].name)) {
+			/* kept as it runs (its policy file is re-read when its
+			 * definition changes) */
+			policy_free(pols[i]);
 			kept++;
 			continue;
 		}
-		if (guest_add(d, &mc->guests[i]))
+		if (guest_add(d, &mc->guests[i], pols[i]))
 			added++;
 		else
 			fprintf(err, "%s:%d: guest '%s' could not be started\n", mc->path,
@@ -512,6 +617,9 @@ static int reload(struct daemon *d, FILE *err)
 	/* Keep the old settings that need a restart. */
 	snprintf(mc->platform, sizeof(mc->platform), "%s", d->cfg->platform);
 	memcpy(mc->platform_config, d->cfg->platform_config, sizeof(mc->platform_config));
+	memcpy(mc->platform_socket, d->cfg->platform_socket, sizeof(mc->platform_socket));
+	memcpy(mc->platform_dtb, d->cfg->platform_dtb, sizeof(mc->platform_dtb));
+	memcpy(mc->platform_mem, d->cfg->platform_mem, sizeof(mc->platform_mem));
 	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
 	mediator_cfg_free(d->cfg);
 	d->cfg = mc;
@@ -548,6 +656,7 @@ int daemon_reload(struct daemon *d, FILE *err)
 /* ---- life cycle ---------------------------------------------------------- */
 struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 {
+	struct policy *pols[MCFG_MAX_GUESTS];
 	struct daemon *d;
 	unsigned i;
 
@@ -598,12 +707,19 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 			d->cfg->control_socket);
 		goto fail;
 	}
-	for (i = 0; i < d->cfg->nguests; i++)
-		if (!guest_add(d, &d->cfg->guests[i])) {
+	if (mediator_cfg_policies(d->cfg, backend_desc(d), pols, err))
+		goto fail;
+	for (i = 0; i < d->cfg->nguests; i++) {
+		struct policy *pol = pols[i];
+
+		pols[i] = NULL;
+		if (!guest_add(d, &d->cfg->guests[i], pol)) {
 			fprintf(err, "%s:%d: guest '%s' could not be started\n", d->config_path,
 				d->cfg->guests[i].line, d->cfg->guests[i].name);
+			mediator_cfg_policies_free(d->cfg, pols);
 			goto fail;
 		}
+	}
 	log_info("scmi-mediator " SCMI_MEDIATOR_VERSION ": %s platform, %u channel(s), "
 		 "%u guest(s), control %s", d->backend->ops->name, d->backend->nchannels,
 		 d->nguests, d->cfg->control_socket);

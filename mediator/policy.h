@@ -64,7 +64,16 @@ struct policy {
 	struct pol_proto proto[POL_NPROTO];
 	enum pol_system_power system_power;
 	bool notifications;           /* may subscribe to platform notifications */
+	/* PINCTRL has three id spaces: proto[PINCTRL] holds the pins, these
+	 * the groups and functions (selector types 1 and 2). */
+	struct pol_proto pin_groups, pin_functions;
 };
+
+/* The resource table of an id space: proto, and for PINCTRL the selector
+ * type (SCMI_PINCTRL_TYPE_*; ignored for other protocols). NULL if none. */
+const struct pol_proto *policy_space(const struct policy *p, uint8_t proto, unsigned sel);
+const struct pol_res *policy_space_guest(const struct pol_proto *sp, uint32_t guest_id);
+const struct pol_res *policy_space_plat(const struct pol_proto *sp, uint32_t plat_id);
 
 /* Lookups: NULL when the guest cannot see the resource. */
 const struct pol_res *policy_res_guest(const struct policy *p, uint8_t proto, uint32_t guest_id);

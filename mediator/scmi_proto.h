@@ -158,6 +158,8 @@ enum scmi_protocol_id {
 #define SCMI_CLOCK_PARENT_SET                  0xd
 #define SCMI_CLOCK_PARENT_GET                  0xe
 #define SCMI_CLOCK_GET_PERMISSIONS             0xf
+/* CLOCK_GET_PERMISSIONS: bit31 state, bit30 parent, bit29 rate control */
+#define SCMI_CLOCK_PERM_CONTROL                0xe0000000u
 #define SCMI_CLOCK_RATE_CHANGED                0x0 /* notification */
 #define SCMI_CLOCK_RATE_CHANGE_REQUESTED       0x1 /* notification */
 /* CLOCK_RATE_SET flags */
@@ -186,6 +188,10 @@ enum scmi_protocol_id {
 #define SCMI_SENSOR_TRIP_POINT_EVENT           0x0 /* notification */
 #define SCMI_SENSOR_UPDATE                     0x1 /* notification */
 #define SCMI_SENSOR_READ_ASYNC                 0x1u /* READING_GET flags bit0 */
+/* SENSOR_DESCRIPTION_GET entry: attributes_low bit8 extended attributes,
+ * attributes_high bit8 multi-axis sensor */
+#define SCMI_SENSOR_DESC_EXT_ATTRS             (1u << 8)
+#define SCMI_SENSOR_DESC_AXES                  (1u << 8)
 
 /* ---- RESET (0x16) ------------------------------------------------------ */
 #define SCMI_RESET_DOMAIN_ATTRIBUTES   0x3
@@ -224,6 +230,7 @@ enum scmi_protocol_id {
 /* POWERCAP_CAP_SET flags */
 #define SCMI_POWERCAP_SET_IGNORE_DRESP      0x1u
 #define SCMI_POWERCAP_SET_ASYNC             0x2u
+#define SCMI_POWERCAP_ROOT_ZONE             0xffffffffu /* parent_id: no parent */
 
 /* ---- PINCTRL (0x19) ---------------------------------------------------- */
 #define SCMI_PINCTRL_ATTRIBUTES         0x3
@@ -239,6 +246,8 @@ enum scmi_protocol_id {
 #define SCMI_PINCTRL_TYPE_GROUP         0x1u
 #define SCMI_PINCTRL_TYPE_FUNCTION      0x2u
 #define SCMI_PINCTRL_PERM_ALLOW         0x4u /* SET_PERMISSIONS flags bit2 */
+#define SCMI_PINCTRL_NO_FUNCTION        0xffffffffu /* no function selected */
+#define SCMI_PINCTRL_FUNC_VALID         (1u << 10)  /* SETTINGS_CONFIGURE attributes */
 
 /* Short names are 16 bytes (NUL padded); extended names (NAME_GET) 64. */
 #define SCMI_SHORT_NAME_LEN 16

@@ -6,19 +6,28 @@
 # each guest sees and what the platform physically does. Every step is
 # checked; any failure stops the demo with a non-zero exit.
 #   BUILD_BIN=build/gcc/bin tools/demo.sh
-# Resources used (ids as the guests see them; the defaults fit
-# config/examples/mediator.cfg on config/platforms/reference.cfg):
-# DEMO_CLOCK (a clock both guests may use, starts off: uart0_baud),
-# DEMO_ASYNC_CLOCK (guest 1's clock with notifications and asynchronous
-# rate changes: gpu_core), DEMO_POWER (guest 1's power domain: gpu). DEMO_KEEP=1 keeps the temporary directory.
+# Resources used: ids as the guests see them through their policies
+# (config/examples/guest1.policy, guest2.policy), and the platform's ids
+# for the physical-state checks. The defaults fit config/examples/mediator.cfg
+# on config/platforms/reference.cfg:
+# DEMO_CLOCK / DEMO_CLOCK_PLAT (the UART clock both guests share by
+# reference count: guest id 0, platform id 6), DEMO_ASYNC_CLOCK /
+# DEMO_ASYNC_CLOCK_PLAT (guest 1's GPU clock with notifications and
+# asynchronous rate changes: guest id 1, platform id 2), DEMO_POWER (guest
+# 1's power domain 0: the GPU domain), DEMO_RO_CLOCK (guest 2's read-only
+# display clock: 2) and DEMO_HIDDEN_CLOCK (an id guest 2 cannot see: 3). DEMO_KEEP=1 keeps the temporary directory.
 set -euo pipefail
 
 BIN=${BUILD_BIN:-build/gcc/bin}
 SRC_CFG=${DEMO_CONFIG:-config/examples/mediator.cfg}
 T=${DEMO_STEP_TIMEOUT:-20}
-CLK=${DEMO_CLOCK:-6}
-ACLK=${DEMO_ASYNC_CLOCK:-2}
+CLK=${DEMO_CLOCK:-0}
+CLK_PLAT=${DEMO_CLOCK_PLAT:-6}
+ACLK=${DEMO_ASYNC_CLOCK:-1}
+ACLK_PLAT=${DEMO_ASYNC_CLOCK_PLAT:-2}
 PD=${DEMO_POWER:-0}
+RO_CLK=${DEMO_RO_CLOCK:-2}
+HIDDEN_CLK=${DEMO_HIDDEN_CLOCK:-3}
 
 if [ -t 1 ]; then
 	B=$'\e[1m'; G=$'\e[32m'; R=$'\e[31m'; C=$'\e[36m'; N=$'\e[0m'
@@ -68,6 +77,9 @@ def plat(m):
     p = m.group(2)
     return m.group(1) + (p if os.path.isabs(p) else os.path.join(base, p)) + m.group(3)
 text = re.sub(r'(platform_config\s*=\s*")([^"]*)(")', plat, text)
+text = re.sub(r'(policy=)([^,"\s]+)',
+              lambda m: m.group(1) + (m.group(2) if os.path.isabs(m.group(2))
+                                      else os.path.join(base, m.group(2))), text)
 text = re.sub(r'(control_socket\s*=\s*")([^"]*)(")',
               lambda m: m.group(1) + os.path.join(work, "control.sock") + m.group(3), text)
 text = re.sub(r'(socket=)([^,"\s]+)',
@@ -162,7 +174,7 @@ run 2 power list
 
 # ---- shared clock -------------------------------------------------------------
 step "2. A clock shared by both guests: it stops only when nobody needs it"
-is_on "$CLK" && die "clock $CLK should start disabled"
+is_on "$CLK_PLAT" && die "platform clock $CLK_PLAT should start disabled"
 say "each guest holds its vote for a while (sleep keeps its session open)"
 bg() {   # bg N ARGS...: a guest session in the background
 	local n=$1; shift
@@ -173,7 +185,7 @@ bg() {   # bg N ARGS...: a guest session in the background
 bg 1 clock enable "$CLK" -- sleep 6000 -- clock disable "$CLK"
 G1_PID=$!
 wait_for said 1 "clock $CLK enabled" || die "guest 1 could not enable clock $CLK"
-show_clock "$CLK"
+show_clock "$CLK_PLAT"
 [ "$CLOCK_ON" = true ] || die "clock $CLK not running after guest 1 enabled it"
 say "guest 1 enabled clock $CLK: it runs"
 bg 2 clock enable "$CLK" -- sleep 12000 -- clock disable "$CLK"
@@ -183,13 +195,13 @@ said 1 "clock $CLK disabled" && die "machine too slow: guest 1 let go before gue
 say "guest 2 enabled it too"
 wait "$G1_PID" || { session_out 1; die "guest 1's session failed"; }
 session_out 1
-show_clock "$CLK"
+show_clock "$CLK_PLAT"
 said 2 "clock $CLK disabled" && die "machine too slow: guest 2 let go before the check"
 [ "$CLOCK_ON" = true ] || die "clock $CLK stopped although guest 2 still votes for it"
 say "guest 1 disabled clock $CLK, but it keeps running: guest 2 still votes for it"
 wait "$G2_PID" || { session_out 2; die "guest 2's session failed"; }
 session_out 2
-show_clock "$CLK"
+show_clock "$CLK_PLAT"
 [ "$CLOCK_ON" = false ] || die "clock $CLK still running after both guests let go"
 say "guest 2 disabled it too: clock $CLK is off"
 
@@ -203,7 +215,7 @@ step "4. A notification: guest 1 subscribes to rate changes of clock $ACLK"
 run 1 --listen 2000 --count 1 clock rate_notify "$ACLK" 1 -- clock rate "$ACLK" 200000000
 expect "CLOCK_RATE_CHANGED"
 expect "rate: 200000000"
-show_clock "$ACLK"
+show_clock "$ACLK_PLAT"
 
 # ---- delayed response ------------------------------------------------------
 step "5. A delayed response: asynchronous rate change of clock $ACLK"
@@ -212,12 +224,19 @@ expect "delayed response clock CLOCK_RATE_SET"
 expect "rate: 400000000"
 run 1 clock rate "$ACLK"
 expect "rate 400000000 Hz"
-say "guest 2 may not change guest 1's clock:"
-echo "${B}[${NAMES[1]}]${N} \$ scmictl agent ${NAMES[1]}.sock clock rate $ACLK 100000000"
-out=$(timeout "$T" "$BIN/scmictl" agent "$G2" clock rate "$ACLK" 100000000 2>&1) && \
-	die "guest 2 could change clock $ACLK: $out"
-printf '%s\n' "$out" | sed 's/^/    /' 
-show_clock "$ACLK"
+say "guest 2 may read its display clock but not change it (policy: rights=read):"
+echo "${B}[${NAMES[1]}]${N} \$ scmictl agent ${NAMES[1]}.sock clock rate $RO_CLK 100000000"
+out=$(timeout "$T" "$BIN/scmictl" agent "$G2" clock rate "$RO_CLK" 100000000 2>&1) && \
+	die "guest 2 could change its read-only clock $RO_CLK: $out"
+printf '%s\n' "$out" | sed 's/^/    /'
+printf '%s\n' "$out" | grep -q DENIED || die "expected DENIED for guest 2's read-only clock"
+say "guest 2 cannot see guest 1's GPU clock: id $HIDDEN_CLK does not exist in its view:"
+echo "${B}[${NAMES[1]}]${N} \$ scmictl agent ${NAMES[1]}.sock clock attributes $HIDDEN_CLK"
+out=$(timeout "$T" "$BIN/scmictl" agent "$G2" clock attributes "$HIDDEN_CLK" 2>&1) && \
+	die "guest 2 could see clock $HIDDEN_CLK: $out"
+printf '%s\n' "$out" | sed 's/^/    /'
+printf '%s\n' "$out" | grep -q NOT_FOUND || die "expected NOT_FOUND for a clock outside guest 2's view"
+show_clock "$ACLK_PLAT"
 
 # ---- platform ------------------------------------------------------------------
 step "6. What the platform did"

@@ -29,6 +29,7 @@
 #include "tools/client/scmi_client.h"
 #include "tools/client/scmi_format.h"
 #include "tools/client/scmictl_verbs.h"
+#include "backends/host_dt.h"
 
 static void usage(FILE *out)
 {
@@ -40,6 +41,8 @@ static void usage(FILE *out)
 	      "  scmictl [--ctl PATH] status [--json]\n"
 	      "  scmictl [--ctl PATH] platform-state [--json]\n"
 	      "  scmictl commands [PROTOCOL]       list the table commands and their layouts\n"
+	      "  scmictl dt [--json] [FILE.dtb]    SCMI transport in the host device tree\n"
+	      "                                    (default /sys/firmware/fdt)\n"
 	      "\n"
 	      "PROTOCOL: base power system perf clock sensor reset voltage powercap pinctrl\n"
 	      "COMMAND: a table command in lower case without the protocol prefix\n"
@@ -281,6 +284,25 @@ static int ctl_main(const char *ctl, int argc, char **argv)
 	return scmictl_ctl(ctl, what, json);
 }
 
+/* ---- host device tree ---------------------------------------------------- */
+static int dt_main(int argc, char **argv)
+{
+	const char *file = NULL;
+	bool json = false;
+	int rc;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--json"))
+			json = true;
+		else if (!file && argv[i][0] != '-')
+			file = argv[i];
+		else
+			return usage_error("dt: unexpected argument \"%s\"", argv[i]);
+	}
+	rc = host_dt_print(file, stdout, json);
+	return rc < 0 ? SCMICTL_EXIT_USAGE : rc;
+}
+
 int main(int argc, char **argv)
 {
 	const char *ctl = NULL;
@@ -307,6 +329,9 @@ int main(int argc, char **argv)
 			     agent_main(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "status") || !strcmp(argv[i], "platform-state"))
 		return ctl_main(ctl, argc - i, argv + i);
+	if (!strcmp(argv[i], "dt"))
+		return ctl ? usage_error("%s", "--ctl does not apply to dt") :
+			     dt_main(argc - i - 1, argv + i + 1);
 	if (!strcmp(argv[i], "commands"))
 		return list_commands(i + 1 < argc ? argv[i + 1] : NULL);
 	return usage_error("unknown command \"%s\"", argv[i]);

@@ -107,7 +107,7 @@ for vm in "${VMS[@]}"; do
 		-append "console=ttyAMA0 loglevel=6" -serial pipe:"$W/$vm" \
 		>"$W/$vm.qemu.log" 2>&1 &
 	QPID[$vm]=$!
-	cat "$W/$vm.out" >"$W/$vm.console" &
+	sed -u "s/\r$//" <"$W/$vm.out" >"$W/$vm.console" &
 	exec {fd}<>"$W/$vm.in"
 	FD[$vm]=$fd
 done

@@ -230,6 +230,57 @@ static void test_guests_served(void **state)
 	assert_true(plat_commands_received(embedded_backend_platform(daemon_backend(d)), 2) >= 1);
 }
 
+/* A guest with a policy gets its filter: its own name, numbering, rights;
+ * a policy naming a resource the platform lacks keeps a reload out. */
+static void test_guest_policy(void **state)
+{
+	struct daemon *d = *state;
+	struct frontend *g3;
+	uint32_t own = SCMI_BASE_AGENT_ID_OWN, args[3] = { 0, 0, SCMI_POWER_STATE_ON };
+	char p[160], *buf = NULL;
+	size_t len = 0;
+	FILE *m;
+
+	write_file("g3.policy", "agent_name = \"pg\"\n"
+		   "power = [ \"guest=0,platform=0,rights=read,name=dom\" ]\n");
+	write_cfg(G1 G2 "\"name=guest3,socket=g3.sock,agent_id=1,policy=g3.policy\",\n");
+	assert_int_equal(daemon_reload(d, stderr), 0);
+	g3 = fe_find("/g3.sock");
+	assert_non_null(g3);
+	guest_cmd(g3, 1, SCMI_PROTO_BASE, SCMI_BASE_DISCOVER_AGENT, &own, 1);
+	spin(d, g3, 1);
+	assert_string_equal((const char *)g3->resp[0] + 12, "pg");
+	guest_cmd(g3, 2, SCMI_PROTO_POWER, SCMI_POWER_STATE_SET, args, 3);
+	spin(d, g3, 2);
+	assert_int_equal((int32_t)scmi_get_le32(g3->resp[1] + 4), SCMI_DENIED);
+	guest_cmd(g3, 3, SCMI_PROTO_POWER, SCMI_POWER_DOMAIN_NAME_GET, args, 1);
+	spin(d, g3, 3);
+	assert_int_equal((int32_t)scmi_get_le32(g3->resp[2] + 4), SCMI_SUCCESS);
+	assert_string_equal((const char *)g3->resp[2] + 12, "dom");
+	args[0] = 1;
+	guest_cmd(g3, 4, SCMI_PROTO_POWER, SCMI_POWER_STATE_GET, args, 1);
+	spin(d, g3, 4);
+	assert_int_equal((int32_t)scmi_get_le32(g3->resp[3] + 4), SCMI_NOT_FOUND);
+	guest_cmd(g3, 5, SCMI_PROTO_CLOCK, SCMI_PROTOCOL_VERSION, NULL, 0);
+	spin(d, g3, 5);
+	assert_int_equal((int32_t)scmi_get_le32(g3->resp[4] + 4), SCMI_NOT_SUPPORTED);
+
+	/* the platform has one power domain */
+	write_file("g4.policy", "power = [ \"guest=0,platform=1\" ]\n");
+	write_cfg(G1 G2 "\"name=guest4,socket=g4.sock,agent_id=2,policy=g4.policy\",\n");
+	m = open_memstream(&buf, &len);
+	assert_int_equal(daemon_reload(d, m), -1);
+	fclose(m);
+	assert_non_null(strstr(buf, "g4.policy:1: power: platform id 1 does not exist"));
+	assert_null(fe_find("/g4.sock"));
+	assert_non_null(fe_find("/g3.sock"));
+	free(buf);
+	snprintf(p, sizeof(p), "%s/g3.policy", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/g4.policy", dir);
+	unlink(p);
+}
+
 struct ctl_job {
 	char sock[160];
 	const char *req;
@@ -393,6 +444,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_guests_served, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guest_policy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_control_socket, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_graceful_stop, setup, teardown),
