@@ -17,6 +17,9 @@
 #include "../mediator/log.h"
 #include "../mediator/scmi_msg.h"
 
+#define EB_SMALL 64          /* replies up to this size are recycled */
+#define EB_POOL_MAX 256      /* recycled replies kept at most */
+
 struct eb_reply {
 	struct eb_reply *next;
 	uint64_t when;
@@ -33,7 +36,10 @@ struct embedded_backend {
 	struct ev_timer *timer;
 	uint64_t timer_at;
 	struct eb_reply *q;          /* sorted by delivery time */
+	struct eb_reply *q_tail;     /* last of q: O(1) append in time order */
 	struct log_ratelimit rl;
+	struct eb_reply *pool;       /* freed small replies, for reuse */
+	unsigned npool;
 };
 
 static const struct scmi_backend_ops embedded_ops;
@@ -53,10 +59,36 @@ static void eb_kick(struct embedded_backend *eb)
 		eb->kicked = true;
 }
 
+static struct eb_reply *eb_reply_get(struct embedded_backend *eb, size_t len)
+{
+	struct eb_reply *r;
+
+	if (len > EB_SMALL)
+		return malloc(sizeof(*r) + len);
+	r = eb->pool;
+	if (r) {
+		eb->pool = r->next;
+		eb->npool--;
+		return r;
+	}
+	return malloc(sizeof(*r) + EB_SMALL);
+}
+
+static void eb_reply_put(struct embedded_backend *eb, struct eb_reply *r)
+{
+	if (r->len > EB_SMALL || eb->npool >= EB_POOL_MAX) {
+		free(r);
+		return;
+	}
+	r->next = eb->pool;
+	eb->pool = r;
+	eb->npool++;
+}
+
 static void eb_queue(struct embedded_backend *eb, unsigned chan, uint64_t when,
 		     const uint8_t *msg, size_t len)
 {
-	struct eb_reply *r = malloc(sizeof(*r) + len), **pp;
+	struct eb_reply *r = eb_reply_get(eb, len), **pp;
 
 	if (!r) {
 		log_err("embedded: out of memory queueing a reply");
@@ -67,7 +99,17 @@ static void eb_queue(struct embedded_backend *eb, unsigned chan, uint64_t when,
 	r->chan = chan;
 	r->len = len;
 	memcpy(r->msg, msg, len);
-	for (pp = &eb->q; *pp && (*pp)->when <= when; pp = &(*pp)->next)
+	r->next = NULL;
+	/* Replies almost always come in time order (same latency): append. */
+	if (!eb->q || eb->q_tail->when <= when) {
+		if (eb->q)
+			eb->q_tail->next = r;
+		else
+			eb->q = r;
+		eb->q_tail = r;
+		return;
+	}
+	for (pp = &eb->q; (*pp)->when <= when; pp = &(*pp)->next)
 		;
 	r->next = *pp;
 	*pp = r;
@@ -130,9 +172,11 @@ static void eb_service(struct embedded_backend *eb)
 		struct eb_reply *r = eb->q;
 
 		eb->q = r->next;
+		if (!eb->q)
+			eb->q_tail = NULL;
 		eb->b.stats.replies++;
 		eb_deliver(eb, r->chan, r->msg, r->len);
-		free(r);
+		eb_reply_put(eb, r);
 	}
 	for (a = 1; a <= n; a++) {
 		while ((len = plat_p2a_pop(eb->p, a, buf, sizeof(buf))) > 0) {
@@ -215,6 +259,13 @@ static void eb_destroy(struct scmi_backend *b)
 		struct eb_reply *r = eb->q;
 
 		eb->q = r->next;
+		free(r);
+	}
+	eb->q_tail = NULL;
+	while (eb->pool) {
+		struct eb_reply *r = eb->pool;
+
+		eb->pool = r->next;
 		free(r);
 	}
 	plat_free(eb->p);

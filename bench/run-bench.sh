@@ -68,11 +68,34 @@ if [ "$first" != "$last" ]; then
 		"$pg1" "$first" "$pgn" "$last" "$(calc "$pg1 / $pgn")"
 	printf 'aggregate throughput, full path: %s guests / %s guest(s) = %.2f\n' "$last" "$first" \
 		"$(calc "${tput[full,$last]} / ${tput[full,$first]}")"
+	agg=$(calc "${tput[full,$first]} / ${tput[full,$last]}")
+	printf 'aggregate 1-vs-64 ratio, full path (total cmd/s at %s guest(s) / total at %s): %.2f\n' \
+		"$first" "$last" "$agg"
 	mem=$(calc "(${rss[full,$last]} - ${rss[full,$first]}) / ($last - $first)")
 	printf 'memory per guest (daemon RssAnon, %s vs %s guests, rings excluded): %.1f KiB\n' \
 		"$last" "$first" "$mem"
 	nmem=$(calc "(${rss[null,$last]} - ${rss[null,$first]}) / ($last - $first)")
 	printf '  (null device for comparison: %.1f KiB per guest)\n' "$nmem"
+fi
+
+# Issue 3 targets: met / not met.
+verdict() { if awk "BEGIN { exit !($1) }"; then echo met; else echo "NOT MET"; fi; }
+echo
+echo "targets (issue 3):"
+if [ -n "${tput[full,16]:-}" ]; then
+	r16=$(calc "${tput[full,16]} / ${tput[null,16]}")
+	printf '  full path >= 70%% of null at 16 guests: %.1f%% -> %s\n' "$(calc "$r16 * 100")" \
+		"$(verdict "$r16 >= 0.70")"
+else
+	echo '  full path >= 70% of null at 16 guests: not measured (16 not in BENCH_GUESTS)'
+fi
+if [ "$first" = 1 ] && [ "$last" = 64 ]; then
+	printf '  aggregate 1-vs-64 ratio <= 1.2 (flat): %.2f -> %s\n' "$agg" \
+		"$(verdict "$agg <= 1.2")"
+	printf '  memory per guest <= 256 KiB: %.1f KiB -> %s\n' "$mem" \
+		"$(verdict "$mem <= 256")"
+else
+	echo '  aggregate 1-vs-64 ratio and memory per guest: not measured (need 1 and 64 guests)'
 fi
 
 # Instructions per command of the core path, no sockets: two points to
@@ -89,8 +112,11 @@ if command -v valgrind >/dev/null; then
 	i1=$(ir "$n1")
 	i2=$(ir "$core_n")
 	printf '\ncore path (scmi_dev pop -> core -> embedded platform -> used ring), callgrind:\n'
+	ipc=$(calc "($i2 - $i1) / ($core_n - $n1)")
 	printf '  %s commands: %s Ir, %s commands: %s Ir => %.0f instructions/command\n' \
-		"$n1" "$i1" "$core_n" "$i2" "$(calc "($i2 - $i1) / ($core_n - $n1)")"
+		"$n1" "$i1" "$core_n" "$i2" "$ipc"
+	printf '  target (issue 3) core path <= 2000 instructions/command: %.0f -> %s\n' "$ipc" \
+		"$(verdict "$ipc <= 2000")"
 else
 	echo "valgrind not installed: instruction count skipped (tools/deps.sh installs it)"
 fi

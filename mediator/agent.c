@@ -15,6 +15,8 @@
 #include "scmi_msg.h"
 
 #define AGENT_HASH 64
+#define PEND_SMALL 64       /* forwarded commands up to this size are recycled */
+#define PEND_POOL_MAX 64    /* recycled entries kept at most */
 
 /* A command between the device and its answer. */
 struct pend {
@@ -25,6 +27,7 @@ struct pend {
 	void *cb_opaque;
 	size_t resp_max;
 	size_t len;
+	bool pooled;            /* PEND_SMALL bytes of req: may go back to the pool */
 	uint8_t req[];          /* as forwarded (or as received, when parked) */
 };
 
@@ -58,6 +61,8 @@ struct agent {
 	bool draining;
 	struct agent_stats stats;
 	struct log_ratelimit rl;
+	struct pend *pool;                      /* freed small pends, for reuse */
+	unsigned npool;
 };
 
 static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, size_t len);
@@ -365,15 +370,49 @@ static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, s
 }
 
 /* ---- commands ------------------------------------------------------------ */
+static struct pend *pend_get(struct agent *a, size_t len)
+{
+	struct pend *p;
+
+	if (len > PEND_SMALL) {
+		p = malloc(sizeof(*p) + len);
+		if (p)
+			p->pooled = false;
+		return p;
+	}
+	p = a->pool;
+	if (p) {
+		a->pool = p->next;
+		a->npool--;
+		return p;
+	}
+	p = malloc(sizeof(*p) + PEND_SMALL);
+	if (p)
+		p->pooled = true;
+	return p;
+}
+
+static void pend_put(struct agent *a, struct pend *p)
+{
+	if (!p->pooled || a->npool >= PEND_POOL_MAX) {
+		free(p);
+		return;
+	}
+	p->next = a->pool;
+	a->pool = p;
+	a->npool++;
+}
+
 /* Hand a command to the dispatcher; returns disp_submit()'s result. */
 static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
 		  size_t resp_max, agent_inject_cb cb, void *cb_opaque, int32_t *st)
 {
-	struct pend *p = calloc(1, sizeof(*p) + len);
+	struct pend *p = pend_get(a, len);   /* every other field is set below */
 	int rc;
 
 	if (!p)
 		return -ENOMEM;
+	p->next = NULL;
 	p->seq = ++a->seq;
 	p->cookie = cookie;
 	p->cb = cb;
@@ -392,7 +431,7 @@ static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t l
 			a->ninjected++;
 		return 0;
 	}
-	free(p);
+	pend_put(a, p);
 	return rc;
 }
 
@@ -520,7 +559,7 @@ static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, si
 		return;
 	if (p->cb) {
 		p->cb(p->cb_opaque, r, len);
-		free(p);
+		pend_put(a, p);
 		return;
 	}
 	if (len > sizeof(buf))
@@ -529,7 +568,7 @@ static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, si
 	if (a->fops && a->fops->response)
 		a->fops->response(a->f, p->req, p->len, buf, &len, p->resp_max);
 	complete(a, p->cookie, buf, len);
-	free(p);
+	pend_put(a, p);
 }
 
 static void agent_disp_p2a(void *opaque, const uint8_t *m, size_t len)
@@ -609,6 +648,12 @@ void agent_free(struct agent *a)
 	if (a->fops && a->fops->reset)
 		a->fops->reset(a->f);
 	disp_client_free(a->client);
+	while (a->pool) {
+		struct pend *p = a->pool;
+
+		a->pool = p->next;
+		free(p);
+	}
 	free(a);
 }
 

@@ -16,6 +16,8 @@
 
 #define DISP_RETRY_NS 5000000ull       /* backend -EAGAIN: retry after 5 ms */
 #define SUB_REQ_MAX 32                 /* largest NOTIFY request we track */
+#define CMD_SMALL 64                   /* commands up to this size are recycled */
+#define CMD_POOL_MAX 256               /* recycled commands kept at most */
 
 enum tok_state {
 	TOK_FREE = 0,
@@ -29,6 +31,7 @@ struct disp_cmd {
 	struct disp_client *owner;   /* NULL: the dispatcher's own command */
 	uint32_t cookie;
 	size_t len, resp_max;
+	size_t cap;                  /* CMD_SMALL: from/for the pool; 0: not */
 	uint8_t msg[];
 };
 
@@ -43,6 +46,10 @@ struct tok {
 	uint32_t cookie, guest_hdr, plat_hdr;
 	size_t resp_max;
 	struct ev_timer *timer;
+	/* on the channel's reply-timeout list (TOK_WAIT_RESP after a send) */
+	bool waiting;
+	uint64_t deadline;
+	struct tok *wnext, *wprev;
 	/* NOTIFY command: the request, to update subscriptions on success */
 	bool notify;
 	uint8_t req[SUB_REQ_MAX];
@@ -62,10 +69,21 @@ struct chan {
 	struct tok toks[SCMI_TOKEN_MAX];
 	unsigned next_tok, reserved, at_platform;
 	struct disp_client **clients;
-	unsigned nclients, rr;
+	unsigned nclients;
+	/* Clients that can send now (queued work, under the in-flight cap), in
+	 * round-robin order: served from the head, re-queued at the tail. A
+	 * client that becomes ready goes before the last one served, so that
+	 * it waits for no more than one turn of the others. */
+	struct disp_client *ready_head, *ready_tail, *last_served;
 	struct disp_cmd *int_head, *int_tail;    /* withdrawals, served first */
 	bool blocked;
 	struct ev_timer *retry;
+	/* Tokens waiting for a response, in deadline order (they all wait
+	 * reply_timeout_ns): one loop timer serves them all, so a response
+	 * costs no timer operation. The timer may fire early (its token got
+	 * answered); it then re-arms for the new head. */
+	struct tok *wait_head, *wait_tail;
+	struct ev_timer *wait_timer;
 };
 
 struct disp_client {
@@ -76,6 +94,8 @@ struct disp_client {
 	void *opaque;
 	struct disp_cmd *qhead, *qtail;
 	unsigned nqueued, at_platform;
+	struct disp_client *rnext, *rprev;   /* chan ready list */
+	bool ready;
 	struct sub *subs;
 	unsigned nsubs, subs_cap;
 	struct disp_client_stats stats;
@@ -89,6 +109,9 @@ struct dispatcher {
 	unsigned nchans;
 	struct disp_stats stats;
 	struct log_ratelimit rl;
+	/* freed small commands, reused by disp_submit (saves malloc/free) */
+	struct disp_cmd *pool;
+	unsigned npool;
 };
 
 void disp_config_defaults(struct disp_config *c)
@@ -152,6 +175,32 @@ static void free_cmds(struct disp_cmd *c)
 	}
 }
 
+static struct disp_cmd *cmd_get(struct dispatcher *d, size_t len)
+{
+	struct disp_cmd *cmd;
+
+	if (len > CMD_SMALL)
+		return malloc(sizeof(*cmd) + len); /* cap is set by the caller */
+	cmd = d->pool;
+	if (cmd) {
+		d->pool = cmd->next;
+		d->npool--;
+		return cmd;
+	}
+	return malloc(sizeof(*cmd) + CMD_SMALL);
+}
+
+static void cmd_put(struct dispatcher *d, struct disp_cmd *cmd)
+{
+	if (cmd->cap != CMD_SMALL || d->npool >= CMD_POOL_MAX) {
+		free(cmd);
+		return;
+	}
+	cmd->next = d->pool;
+	d->pool = cmd;
+	d->npool++;
+}
+
 void disp_free(struct dispatcher *d)
 {
 	unsigned i, t;
@@ -168,6 +217,8 @@ void disp_free(struct dispatcher *d)
 				ev_timer_cancel(d->loop, ch->toks[t].timer);
 		if (ch->retry)
 			ev_timer_cancel(d->loop, ch->retry);
+		if (ch->wait_timer)
+			ev_timer_cancel(d->loop, ch->wait_timer);
 		free_cmds(ch->int_head);
 		free(ch->clients);
 	}
@@ -176,6 +227,7 @@ void disp_free(struct dispatcher *d)
 		d->b->rx_opaque = NULL;
 	}
 	free(d->chans);
+	free_cmds(d->pool);
 	free(d);
 }
 
@@ -200,6 +252,58 @@ unsigned disp_pending(const struct dispatcher *d)
 }
 
 /* ---- clients --------------------------------------------------------------- */
+static void ready_unlink(struct disp_client *c)
+{
+	struct chan *ch = c->ch;
+
+	if (!c->ready)
+		return;
+	if (c->rprev)
+		c->rprev->rnext = c->rnext;
+	else
+		ch->ready_head = c->rnext;
+	if (c->rnext)
+		c->rnext->rprev = c->rprev;
+	else
+		ch->ready_tail = c->rprev;
+	c->rnext = c->rprev = NULL;
+	c->ready = false;
+}
+
+/* Keep c on its channel's ready list iff it can send now. */
+static void ready_update(struct disp_client *c)
+{
+	struct chan *ch = c->ch;
+	bool want = c->qhead && c->at_platform < c->d->cfg.client_max_inflight;
+
+	if (want == c->ready)
+		return;
+	if (!want) {
+		ready_unlink(c);
+		return;
+	}
+	c->ready = true;
+	if (ch->last_served && ch->last_served != c && ch->last_served->ready) {
+		struct disp_client *l = ch->last_served;
+
+		c->rnext = l;
+		c->rprev = l->rprev;
+		if (l->rprev)
+			l->rprev->rnext = c;
+		else
+			ch->ready_head = c;
+		l->rprev = c;
+		return;
+	}
+	c->rnext = NULL;
+	c->rprev = ch->ready_tail;
+	if (ch->ready_tail)
+		ch->ready_tail->rnext = c;
+	else
+		ch->ready_head = c;
+	ch->ready_tail = c;
+}
+
 struct disp_client *disp_client_new(struct dispatcher *d, unsigned chan, const char *name,
 				    const struct disp_client_ops *ops, void *opaque)
 {
@@ -352,6 +456,7 @@ void disp_client_reset(struct disp_client *c)
 	free_cmds(c->qhead);
 	c->qhead = c->qtail = NULL;
 	c->nqueued = 0;
+	ready_unlink(c);
 	for (t = 0; t < SCMI_TOKEN_MAX; t++)
 		if (ch->toks[t].owner == c)
 			ch->toks[t].owner = NULL;  /* the reply will be discarded */
@@ -385,8 +490,8 @@ void disp_client_free(struct disp_client *c)
 			ch->clients[i] = ch->clients[--ch->nclients];
 			break;
 		}
-	if (ch->rr >= ch->nclients)
-		ch->rr = 0;
+	if (ch->last_served == c)
+		ch->last_served = NULL;
 	free(c->subs);
 	free(c);
 }
@@ -403,11 +508,56 @@ const struct disp_client_stats *disp_client_stats(const struct disp_client *c)
 
 /* ---- tokens -------------------------------------------------------------- */
 static void tok_timer_cb(struct ev_loop *loop, void *opaque);
+static void wait_timer_cb(struct ev_loop *loop, void *opaque);
+
+static void tok_wait_stop(struct tok *t)
+{
+	struct chan *ch = t->ch;
+
+	if (!t->waiting)
+		return;
+	if (t->wprev)
+		t->wprev->wnext = t->wnext;
+	else
+		ch->wait_head = t->wnext;
+	if (t->wnext)
+		t->wnext->wprev = t->wprev;
+	else
+		ch->wait_tail = t->wprev;
+	t->wnext = t->wprev = NULL;
+	t->waiting = false;
+}
+
+static void wait_timer_arm(struct chan *ch)
+{
+	if (!ch->wait_timer && ch->wait_head)
+		ch->wait_timer = ev_timer_add(ch->d->loop, ch->wait_head->deadline, wait_timer_cb,
+					      ch);
+}
+
+/* Wait for the response until now + reply_timeout_ns (deadlines only grow:
+ * append). */
+static void tok_wait_start(struct tok *t, uint64_t now)
+{
+	struct chan *ch = t->ch;
+
+	t->deadline = now + ch->d->cfg.reply_timeout_ns;
+	t->wnext = NULL;
+	t->wprev = ch->wait_tail;
+	if (ch->wait_tail)
+		ch->wait_tail->wnext = t;
+	else
+		ch->wait_head = t;
+	ch->wait_tail = t;
+	t->waiting = true;
+	wait_timer_arm(ch);
+}
 
 static void tok_arm(struct tok *t, uint64_t delay_ns)
 {
 	struct dispatcher *d = t->ch->d;
 
+	tok_wait_stop(t);
 	if (t->timer)
 		ev_timer_cancel(d->loop, t->timer);
 	t->timer = ev_timer_add(d->loop, ev_now_ns() + delay_ns, tok_timer_cb, t);
@@ -415,6 +565,7 @@ static void tok_arm(struct tok *t, uint64_t delay_ns)
 
 static void tok_release(struct tok *t)
 {
+	tok_wait_stop(t);
 	if (t->timer)
 		ev_timer_cancel(t->ch->d->loop, t->timer);
 	t->timer = NULL;
@@ -444,8 +595,10 @@ static struct tok *tok_alloc(struct chan *ch)
 static void tok_left_platform(struct tok *t)
 {
 	t->ch->at_platform--;
-	if (t->owner)
+	if (t->owner) {
 		t->owner->at_platform--;
+		ready_update(t->owner);
+	}
 }
 
 static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t guest_hdr,
@@ -461,14 +614,12 @@ static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t gues
 	c->ops->response(c->opaque, cookie, r, sizeof(r));
 }
 
-static void tok_timer_cb(struct ev_loop *loop, void *opaque)
+static void tok_fire(struct tok *t)
 {
-	struct tok *t = opaque;
 	struct chan *ch = t->ch;
 	struct dispatcher *d = ch->d;
 	struct disp_client *owner = t->owner;
 
-	t->timer = NULL;
 	switch (t->state) {
 	case TOK_WAIT_RESP:
 		tok_left_platform(t);
@@ -508,6 +659,29 @@ static void tok_timer_cb(struct ev_loop *loop, void *opaque)
 	}
 }
 
+static void tok_timer_cb(struct ev_loop *loop, void *opaque)
+{
+	struct tok *t = opaque;
+
+	t->timer = NULL;
+	tok_fire(t);
+}
+
+static void wait_timer_cb(struct ev_loop *loop, void *opaque)
+{
+	struct chan *ch = opaque;
+	uint64_t now = ev_now_ns();
+
+	ch->wait_timer = NULL;
+	while (ch->wait_head && ch->wait_head->deadline <= now) {
+		struct tok *t = ch->wait_head;
+
+		tok_wait_stop(t);
+		tok_fire(t);
+	}
+	wait_timer_arm(ch);
+}
+
 /* ---- sending ------------------------------------------------------------- */
 static void retry_cb(struct ev_loop *loop, void *opaque)
 {
@@ -526,34 +700,25 @@ static unsigned chan_capacity(struct chan *ch)
 	return cap ? cap : 1;
 }
 
+/* Internal commands first, then the client at the head of the ready list
+ * (it moves to the tail once served: round robin). */
 static struct disp_cmd *pick(struct chan *ch, bool *internal)
 {
-	unsigned i;
-
 	if (ch->int_head) {
 		*internal = true;
 		return ch->int_head;
 	}
 	*internal = false;
-	for (i = 0; i < ch->nclients; i++) {
-		unsigned k = (ch->rr + i) % ch->nclients;
-		struct disp_client *c = ch->clients[k];
-
-		if (c->qhead && c->at_platform < ch->d->cfg.client_max_inflight) {
-			ch->rr = (k + 1) % ch->nclients;
-			return c->qhead;
-		}
-	}
-	return NULL;
+	return ch->ready_head ? ch->ready_head->qhead : NULL;
 }
 
 static void chan_pump(struct chan *ch)
 {
 	struct dispatcher *d = ch->d;
-	uint8_t buf[SCMI_MSG_MAX];
+	unsigned cap = chan_capacity(ch);   /* a fixed property of the channel */
+	uint64_t now = 0;
 
-	while (!ch->blocked && ch->at_platform < chan_capacity(ch)) {
-		unsigned rr = ch->rr;
+	while (!ch->blocked && ch->at_platform < cap) {
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;
@@ -563,16 +728,15 @@ static void chan_pump(struct chan *ch)
 		if (!cmd)
 			return;
 		t = tok_alloc(ch);
-		if (!t) {
-			ch->rr = rr; /* every token reserved: wait for one to free */
-			return;
-		}
+		if (!t)
+			return; /* every token reserved: wait for one to free */
+		/* the platform's token goes in place; the guest's is kept in gh */
 		gh = scmi_get_le32(cmd->msg);
-		memcpy(buf, cmd->msg, cmd->len);
-		scmi_put_le32(buf, scmi_hdr_set_token(gh, t->idx));
-		rc = scmi_backend_send(d->b, ch->idx, buf, cmd->len, cmd->resp_max);
+		scmi_put_le32(cmd->msg, scmi_hdr_set_token(gh, t->idx));
+		rc = scmi_backend_send(d->b, ch->idx, cmd->msg, cmd->len, cmd->resp_max);
 		if (rc == -EAGAIN) {
-			ch->rr = rr; /* the same client goes first next time */
+			scmi_put_le32(cmd->msg, gh);
+			/* not dequeued: the same client goes first next time */
 			d->stats.backpressure++;
 			ch->blocked = true;
 			if (!ch->retry)
@@ -593,12 +757,15 @@ static void chan_pump(struct chan *ch)
 				c->qtail = NULL;
 			c->nqueued--;
 			c->at_platform++;
+			ready_unlink(c);
+			ch->last_served = c;
+			ready_update(c);    /* to the tail if it can send more */
 		}
 		t->state = TOK_WAIT_RESP;
 		t->owner = internal ? NULL : cmd->owner;
 		t->cookie = cmd->cookie;
 		t->guest_hdr = gh;
-		t->plat_hdr = scmi_get_le32(buf);
+		t->plat_hdr = scmi_get_le32(cmd->msg);
 		t->resp_max = cmd->resp_max;
 		t->expects_dresp = route_expects_delayed(cmd->msg, cmd->len);
 		t->got_dresp = false;
@@ -610,6 +777,7 @@ static void chan_pump(struct chan *ch)
 			if (route_notify_decode(cmd->msg, cmd->len, &rn)) {
 				t->notify = true;
 				memcpy(t->req, cmd->msg, cmd->len);
+				scmi_put_le32(t->req, gh);
 				t->req_len = cmd->len;
 			}
 		}
@@ -621,9 +789,11 @@ static void chan_pump(struct chan *ch)
 			tok_arm(t, 0); /* COMMS_ERROR from the loop, not from here */
 		} else {
 			d->stats.sent++;
-			tok_arm(t, d->cfg.reply_timeout_ns);
+			if (!now)
+				now = ev_now_ns();
+			tok_wait_start(t, now);
 		}
-		free(cmd);
+		cmd_put(d, cmd);
 	}
 }
 
@@ -657,9 +827,11 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		*status = SCMI_SUCCESS;
 		return 1;
 	}
-	cmd = calloc(1, sizeof(*cmd) + len);
+	cmd = cmd_get(c->d, len);
 	if (!cmd)
 		return -ENOMEM;
+	cmd->cap = len > CMD_SMALL ? 0 : CMD_SMALL;
+	cmd->next = NULL;
 	cmd->owner = c;
 	cmd->cookie = cookie;
 	cmd->len = len;
@@ -671,6 +843,7 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		c->qhead = cmd;
 	c->qtail = cmd;
 	c->nqueued++;
+	ready_update(c);
 	chan_pump(ch);
 	return 0;
 }

@@ -33,6 +33,39 @@ static const struct notify_desc notify_table[] = {
 };
 
 #define NNOTIFY (sizeof(notify_table) / sizeof(notify_table[0]))
+#define MSG_BIT(m) (1u << (m))
+
+/*
+ * Early exit for the hot path: the NOTIFY message ids of each protocol
+ * (indexed from BASE) as a bit mask (all ids are below 32), so that
+ * ordinary commands skip the table. Must list every entry of notify_table
+ * (test_msg_route checks it).
+ */
+static const uint32_t notify_msgs[] = {
+	[SCMI_PROTO_BASE - SCMI_PROTO_BASE] = MSG_BIT(SCMI_BASE_NOTIFY_ERRORS),
+	[SCMI_PROTO_POWER - SCMI_PROTO_BASE] = MSG_BIT(SCMI_POWER_STATE_NOTIFY),
+	[SCMI_PROTO_SYSTEM - SCMI_PROTO_BASE] = MSG_BIT(SCMI_SYSTEM_POWER_STATE_NOTIFY),
+	[SCMI_PROTO_PERF - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_PERF_NOTIFY_LIMITS) | MSG_BIT(SCMI_PERF_NOTIFY_LEVEL),
+	[SCMI_PROTO_CLOCK - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_CLOCK_RATE_NOTIFY) | MSG_BIT(SCMI_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY),
+	[SCMI_PROTO_SENSOR - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_SENSOR_TRIP_POINT_NOTIFY) |
+		MSG_BIT(SCMI_SENSOR_CONTINUOUS_UPDATE_NOTIFY),
+	[SCMI_PROTO_RESET - SCMI_PROTO_BASE] = MSG_BIT(SCMI_RESET_NOTIFY),
+	[SCMI_PROTO_POWERCAP - SCMI_PROTO_BASE] =
+		MSG_BIT(SCMI_POWERCAP_CAP_NOTIFY) | MSG_BIT(SCMI_POWERCAP_MEASUREMENTS_NOTIFY),
+};
+
+#define NPROTO_MASKS (sizeof(notify_msgs) / sizeof(notify_msgs[0]))
+
+static bool may_be_notify(uint32_t h)
+{
+	unsigned p = scmi_hdr_proto(h), m = scmi_hdr_msg_id(h);
+
+	return p >= SCMI_PROTO_BASE && p - SCMI_PROTO_BASE < NPROTO_MASKS &&
+	       m < 32 && (notify_msgs[p - SCMI_PROTO_BASE] & MSG_BIT(m));
+}
 
 bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *out)
 {
@@ -42,7 +75,7 @@ bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *ou
 	if (len < 4)
 		return false;
 	h = scmi_get_le32(msg);
-	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND)
+	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND || !may_be_notify(h))
 		return false;
 	for (i = 0; i < NNOTIFY; i++) {
 		const struct notify_desc *d = &notify_table[i];

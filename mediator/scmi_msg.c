@@ -10,8 +10,13 @@
 
 const struct scmi_proto_desc *scmi_proto_find(uint8_t proto_id)
 {
-	size_t i;
+	size_t i = (size_t)proto_id - SCMI_PROTO_BASE;
 
+	/* The standard protocols are listed in id order from BASE: try the
+	 * direct slot first, then search. */
+	if (proto_id >= SCMI_PROTO_BASE && i < scmi_nprotocols &&
+	    scmi_protocols[i]->id == proto_id)
+		return scmi_protocols[i];
 	for (i = 0; i < scmi_nprotocols; i++)
 		if (scmi_protocols[i]->id == proto_id)
 			return scmi_protocols[i];
@@ -31,13 +36,14 @@ const struct scmi_proto_desc *scmi_proto_find_name(const char *name)
 }
 
 /* Tables are sorted by id and short: a binary search keeps it O(log n). */
-const struct scmi_cmd_desc *scmi_cmd_find(uint8_t proto_id, uint8_t msg_id)
+static const struct scmi_cmd_desc *cmd_in_proto(const struct scmi_proto_desc *p,
+						uint8_t msg_id)
 {
-	const struct scmi_proto_desc *p = scmi_proto_find(proto_id);
 	size_t lo = 0, hi;
 
-	if (!p)
-		return NULL;
+	/* Most tables hold every id from 0: try the direct slot first. */
+	if (msg_id < p->ncmds && p->cmds[msg_id].id == msg_id)
+		return &p->cmds[msg_id];
 	hi = p->ncmds;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -50,6 +56,13 @@ const struct scmi_cmd_desc *scmi_cmd_find(uint8_t proto_id, uint8_t msg_id)
 			hi = mid;
 	}
 	return NULL;
+}
+
+const struct scmi_cmd_desc *scmi_cmd_find(uint8_t proto_id, uint8_t msg_id)
+{
+	const struct scmi_proto_desc *p = scmi_proto_find(proto_id);
+
+	return p ? cmd_in_proto(p, msg_id) : NULL;
 }
 
 const struct scmi_cmd_desc *scmi_cmd_find_name(const struct scmi_proto_desc *p,
@@ -101,12 +114,13 @@ const char *scmi_status_name(int32_t status)
 
 int32_t scmi_check_req_len(uint8_t proto_id, uint8_t msg_id, size_t len)
 {
+	const struct scmi_proto_desc *p = scmi_proto_find(proto_id);
 	const struct scmi_cmd_desc *c;
 	size_t elem;
 
-	if (!scmi_proto_find(proto_id))
+	if (!p)
 		return SCMI_NOT_SUPPORTED;
-	c = scmi_cmd_find(proto_id, msg_id);
+	c = cmd_in_proto(p, msg_id);
 	if (!c)
 		return SCMI_NOT_FOUND;
 	if (!(c->flags & SCMI_CMD_VARLEN))
