@@ -87,8 +87,8 @@ text = re.sub(r'(socket=)([^,"\s]+)',
 print(text, end="")
 EOF
 CTL="$WORK/control.sock"
-mapfile -t SOCKS < <(grep -o 'socket=[^,"]*' "$CFG" | cut -d= -f2)
-mapfile -t NAMES < <(grep -o 'name=[^,"]*' "$CFG" | cut -d= -f2)
+mapfile -t SOCKS < <(grep -v '^[[:space:]]*#' "$CFG" | grep -o 'socket=[^,"]*' | cut -d= -f2)
+mapfile -t NAMES < <(grep -v '^[[:space:]]*#' "$CFG" | grep -o 'name=[^,"]*' | cut -d= -f2)
 [ "${#SOCKS[@]}" -ge 2 ] || die "$SRC_CFG must define two guests"
 G1=${SOCKS[0]}; G2=${SOCKS[1]}
 
