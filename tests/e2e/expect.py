@@ -101,6 +101,8 @@ def main():
         print("clock", gid, rename or c["name"], int(rate, 0), pid)
     for gid, (pid, rename) in enumerate(view["power"]):
         print("domain", gid, rename or power[pid]["name"], pid)
+    for gid, (pid, rename) in enumerate(view["perf"]):
+        print("perf", gid, rename or res["perf"][pid]["name"], pid)
     for gid, (pid, rename) in enumerate(view["voltage"]):
         print("voltage", gid, rename or res["voltage"][pid]["name"], pid)
     for gid, (pid, rename) in enumerate(view["sensor"]):

@@ -88,6 +88,8 @@ raw 0x11 0x6 0 1
 raw 0x11 0x4 0 0 0
 notif 3000
 async 0x15 0x6 0 1
+write on /sys/bus/platform/devices/scmi-consumer-0/power/control
+sync consumer-on-again
 STEPS
 	"$here/mkinitrd.sh" "$W/$vm.cpio.gz" "$BUSYBOX" "$W/$vm.steps"
 done
@@ -148,6 +150,22 @@ plat_enabled() { plat_clock_json "$1" | cut -d' ' -f2; }
 for vm in "${VMS[@]}"; do
 	wait_for "$vm" 'E2E-WAIT probed' 240 || fail "$vm" "reached the probed sync point"
 done
+# Probe figures: SCMI messages each guest sent until its drivers had probed,
+# and how many of them reached the platform (its platform agent's counter).
+probe_figures() {
+	python3 -c '
+import json, sys
+st = json.load(open(sys.argv[1])); st = st.get("result", st)
+ps = json.load(open(sys.argv[2])); ps = ps.get("result", ps)
+plat = {a["id"]: a["commands"] for a in ps["agents"]}
+for g in st["guests"]:
+    sent, reached = g["commands"], plat.get(g["agent_id"], 0)
+    print("  %s: probe sent %d SCMI messages, %d reached the platform (%.0f %% answered by the mediator)"
+          % (g["name"], sent, reached, 100.0 * (sent - reached) / sent if sent else 0))
+' "$W/status.json" "$W/state.json"
+}
+status >"$W/status.json"; state >"$W/state.json"
+PROBE_FIGURES=$(probe_figures || echo "  (probe figures unavailable)")
 for vm in "${VMS[@]}"; do
 	c="$W/$vm.console"
 	check "$vm" "SCMI device bound to scmi-virtio" grep -q 'device=0x0020 driver=scmi-virtio' "$c"
@@ -166,6 +184,10 @@ for vm in "${VMS[@]}"; do
 	while read -r _ gid name _; do
 		check "$vm" "power domain $name registered" grep -qE "^E2E-GENPD $name " "$c"
 	done < <(grep '^domain ' "$W/$vm.view")
+	while read -r _ gid name _; do
+		check "$vm" "perf domain $name registered (genpd ${name}_$gid)" \
+			grep -qE "^E2E-GENPD ${name}_$gid " "$c"
+	done < <(grep '^perf ' "$W/$vm.view")
 	check "$vm" "hwmon shows SCMI sensors with values" grep -qE '^E2E hwmon scmi_sensors .*_input -?[0-9]+' "$c"
 	check "$vm" "reset controller bound" grep -qE '^E2E scmi-dev .*driver=scmi-reset$' "$c"
 	while read -r _ gid name _; do
@@ -185,6 +207,13 @@ for vm in "${VMS[@]}"; do
 	go "$vm"
 done
 for vm in "${VMS[@]}"; do
+	pid=$(awk '$1 == "clock" && $2 == 0 {print $5}' "$W/$vm.view")
+	wait_for "$vm" 'E2E-WAIT consumer-on-again' 120 || fail "$vm" "consumer-on-again sync"
+	check "$vm" "the guest votes clock $pid on again before powering off" \
+		[ "$(plat_vote "$pid" "${AGENT[$vm]}")" = 1 ]
+	go "$vm"
+done
+for vm in "${VMS[@]}"; do
 	wait_for "$vm" '^E2E done' 120 || fail "$vm" "finished its steps"
 	c="$W/$vm.console"
 	nclk=$(awk '$1 == "clocks" {print $2}' "$W/$vm.view")
@@ -195,6 +224,16 @@ for vm in "${VMS[@]}"; do
 	check "$vm" "async sensor reading: delayed response arrived" grep -qE '^E2E async .* dresp .* status=0' "$c"
 	check "$vm" "no timeouts, unexpected messages or Buggy F/W in dmesg" sh -c "! grep -q '^E2E-BAD' '$c'"
 done
+# Powering a guest off (it left its consumer on) withdraws its votes.
+for vm in "${VMS[@]}"; do
+	for _ in $(seq 100); do kill -0 "${QPID[$vm]}" 2>/dev/null || break; sleep 0.1; done
+done
+sleep 0.5
+for vm in "${VMS[@]}"; do
+	pid=$(awk '$1 == "clock" && $2 == 0 {print $5}' "$W/$vm.view")
+	check "$vm" "power-off withdrew its vote on platform clock $pid" \
+		[ "$(plat_vote "$pid" "${AGENT[$vm]}")" = 0 ]
+done
 t_end=$(date +%s.%N)
 
 echo
@@ -204,12 +243,6 @@ printf '  setup %.1f s, guests (boot to power-off, both at once) %.1f s\n' \
 for vm in "${VMS[@]}"; do
 	awk -v vm="$vm" '/^E2E uptime-at-probe/ {printf "  %s: SCMI probed at guest uptime %s s\n", vm, $3}' "$W/$vm.console"
 done
-status | python3 -c '
-import json, sys
-s = json.load(sys.stdin)
-for g in s.get("guests", []):
-    print("  %s: %s commands from the guest, %s answered locally, %s reached the platform" % (
-        g.get("name"), g.get("commands"), g.get("local"), g.get("forwarded", "?")))
-' || true
+echo "$PROBE_FIGURES"
 echo "e2e: $failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -99,11 +99,14 @@ int main(int argc, char **argv)
 		printf("reply none\n");
 		return 2;
 	}
-	show("reply", rep, n, 1);
-	if (async && n >= 8 && le32(rep + 4) == 0) {
+	/* The header type tells a delayed response (2) from the response:
+	 * with one interrupt vector per virtqueue the delayed response may
+	 * reach Linux first, and raw mode then hands it over first. */
+	show(((le32(rep) >> 8) & 3) == 2 ? "dresp" : "reply", rep, n, 1);
+	if (async && ((le32(rep) >> 8) & 3) != 2 && n >= 8 && le32(rep + 4) == 0) {
 		n = rd(f, rep, sizeof(rep), 5000);
 		if (n > 0)
-			show("dresp", rep, n, 1);
+			show(((le32(rep) >> 8) & 3) == 2 ? "dresp" : "reply", rep, n, 1);
 		else
 			printf("dresp none\n");
 	}
