@@ -6,7 +6,7 @@
 #   tools/deps.sh --check-build   only check, print the command to fix
 set -eu
 PKGS="build-essential pkg-config libxen-dev libcmocka-dev libfdt-dev libjson-c-dev
-device-tree-compiler clang valgrind python3"
+device-tree-compiler clang libclang-rt-14-dev valgrind python3"
 missing=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
