@@ -127,6 +127,7 @@ demo: deps
 
 # libFuzzer targets (clang only); FUZZ_RUNS executions each.
 FUZZ_RUNS ?= 1000000
+FUZZ_SEED ?= 1
 FUZZ_BUILD := build/fuzz
 FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 fuzz:
@@ -138,9 +139,10 @@ fuzz:
 		$$f $(FUZZ_BUILD)/libscmimed.a $(LDLIBS) -o $(FUZZ_BUILD)/$$n; \
 		echo "== $$n: $(FUZZ_RUNS) runs"; \
 		mkdir -p $(FUZZ_BUILD)/corpus-$$n; \
-		$(FUZZ_BUILD)/$$n -runs=$(FUZZ_RUNS) -max_len=2048 -print_final_stats=1 \
+		$(FUZZ_BUILD)/$$n -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -max_len=2048 -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/$$n- \
 			$(FUZZ_BUILD)/corpus-$$n fuzz/corpus/$$n 2>&1 | \
-			grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY' ; \
+			grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY|#[0-9]+ .* in |Test unit written' ; \
 		test $${PIPESTATUS[0]} -eq 0; done
 fuzz: SHELL := /bin/bash
 

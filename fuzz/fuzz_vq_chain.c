@@ -7,10 +7,13 @@
  *   cfg0: bits 0-2 select the queue size (2..16 entries), bit 3
  *         INDIRECT_DESC, bit 4 EVENT_IDX, bit 5 P2A, bit 6 deferred core
  *   memory image: copied to guest RAM at gpa 0 (rings live there:
- *         cmdq desc 0x000, avail 0x100, used 0x140; eventq desc 0x200,
- *         avail 0x300, used 0x340; buffers from 0x400), the rest is zero.
- *         The used rings start zeroed and the pokes never touch them, so
- *         everything found there was written by the device.
+ *         cmdq desc 0x000, avail 0x100; eventq desc 0x200, avail 0x300;
+ *         buffers from 0x400), the rest is zero.
+ *         The used rings live in a separate block that no guest address
+ *         reaches (a guest may legitimately point a writable buffer at
+ *         its own used ring, which would make the check below
+ *         meaningless), so everything found there was written by the
+ *         device as a used element.
  *   ops: {op, a, b}: kick a queue, send events, complete deferred
  *        commands, poke ring bytes, stop/restart, reset.
  * Guest RAM is an exactly-sized heap block, so any access outside it is
@@ -34,21 +37,13 @@
 #define MAX_DEFER 1100
 #define CQ_DESC 0x000u
 #define CQ_AVAIL 0x100u
-#define CQ_USED 0x140u
 #define EQ_DESC 0x200u
 #define EQ_AVAIL 0x300u
-#define EQ_USED 0x340u
 #define USED_SIZE 0xc0u         /* vring_used_size(16) rounded up */
-
-static bool in_used(unsigned off)
-{
-	return (off >= CQ_USED && off < CQ_USED + USED_SIZE) ||
-	       (off >= EQ_USED && off < EQ_USED + USED_SIZE);
-}
 
 struct fz {
 	struct gmem_regions gm;
-	uint8_t *ram, *rom;
+	uint8_t *ram, *rom, *used;
 	struct scmi_dev *dev;
 	unsigned num;
 	uint64_t feat;
@@ -102,16 +97,16 @@ static void setup_queues(struct fz *z)
 {
 	scmi_dev_set_features(z->dev, z->feat);
 	scmi_dev_queue_setup(z->dev, SCMI_DEV_CMDQ, z->num, z->ram + CQ_DESC,
-			     z->ram + CQ_AVAIL, z->ram + CQ_USED);
+			     z->ram + CQ_AVAIL, z->used);
 	scmi_dev_queue_setup(z->dev, SCMI_DEV_EVENTQ, z->num, z->ram + EQ_DESC,
-			     z->ram + EQ_AVAIL, z->ram + EQ_USED);
+			     z->ram + EQ_AVAIL, z->used + USED_SIZE);
 }
 
 static void check_used(struct fz *z)
 {
 	const struct vring_used *u[2] = {
-		(const struct vring_used *)(const void *)(z->ram + CQ_USED),
-		(const struct vring_used *)(const void *)(z->ram + EQ_USED),
+		(const struct vring_used *)(const void *)z->used,
+		(const struct vring_used *)(const void *)(z->used + USED_SIZE),
 	};
 
 	for (unsigned q = 0; q < 2; q++)
@@ -158,8 +153,7 @@ static void run_op(struct fz *z, uint8_t op, uint8_t a, uint8_t b)
 	case 5: {               /* the driver pokes rings and buffers */
 		unsigned off = ((unsigned)a << 4 | (b & 0xf)) & 0x7ff;
 
-		if (!in_used(off))
-			z->ram[off] = b;
+		z->ram[off] = b;
 		break;
 	}
 	case 6:                 /* advance an avail idx */
@@ -220,11 +214,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	z.ram = calloc(1, RAM_SIZE);
 	z.rom = calloc(1, ROM_SIZE);
-	if (!z.ram || !z.rom)
+	z.used = aligned_alloc(8, 2 * USED_SIZE);
+	if (!z.ram || !z.rom || !z.used)
 		abort();
 	memcpy(z.ram, data + nops * 3, size - nops * 3 < RAM_SIZE ? size - nops * 3 : RAM_SIZE);
-	memset(z.ram + CQ_USED, 0, USED_SIZE);
-	memset(z.ram + EQ_USED, 0, USED_SIZE);
+	memset(z.used, 0, 2 * USED_SIZE);
 	gmem_regions_init(&z.gm);
 	r = (struct gmem_region){ .gpa = 0, .size = RAM_SIZE, .hva = z.ram };
 	gmem_regions_add(&z.gm, &r);
@@ -250,5 +244,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	scmi_dev_free(z.dev);
 	free(z.ram);
 	free(z.rom);
+	free(z.used);
 	return 0;
 }
