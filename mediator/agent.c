@@ -500,7 +500,12 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		answer_status(a, cookie, h, SCMI_PROTOCOL_ERROR);
 		return;
 	}
+	memcpy(msg, req, len);
 	st = scmi_check_req_len(scmi_hdr_proto(h), scmi_hdr_msg_id(h), len - 4);
+	if (st == SCMI_PROTOCOL_ERROR && scmi_req_upgrade_legacy(msg, &len, sizeof(msg))) {
+		a->stats.legacy++;
+		st = SCMI_SUCCESS;
+	}
 	if (st != SCMI_SUCCESS) {
 		a->stats.rejected++;
 		log_rl(&a->rl, LOG_LVL_DEBUG, "%s: hdr 0x%08x with %zu payload bytes: %s",
@@ -508,7 +513,6 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		answer_status(a, cookie, h, st);
 		return;
 	}
-	memcpy(msg, req, len);
 	if (a->fops && a->fops->request &&
 	    a->fops->request(a->f, msg, &len, sizeof(msg), resp, &resp_len, resp_max) ==
 	    AGENT_REPLY) {

@@ -78,6 +78,7 @@ struct agent_stats {
 	uint64_t errors;          /* completed with a non-SUCCESS status */
 	uint64_t local;           /* answered without the platform */
 	uint64_t rejected;        /* malformed header/length */
+	uint64_t legacy;          /* older-revision layouts accepted (scmi_req_upgrade_legacy) */
 	uint64_t delayed;         /* delayed responses sent to the guest */
 	uint64_t notifications;   /* notifications sent to the guest */
 	uint64_t events_dropped;  /* the device could not take them */

@@ -538,10 +538,11 @@ static void put_guest(FILE *f, struct daemon *d, struct guest *g)
 		fs.features, agent_inflight(g->agent), disp_client_at_platform(dc),
 		disp_client_subscriptions(dc));
 	fprintf(f, ",\"commands\":%" PRIu64 ",\"responses\":%" PRIu64 ",\"errors\":%" PRIu64
-		",\"local\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"busy\":%" PRIu64
+		",\"local\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"legacy\":%" PRIu64
+		",\"busy\":%" PRIu64
 		",\"timeouts\":%" PRIu64 ",\"delayed\":%" PRIu64 ",\"notifications\":%" PRIu64
 		",\"events_dropped\":%" PRIu64 ",\"resets\":%" PRIu64, as->commands, as->responses,
-		as->errors, as->local, as->rejected, ds->rejected, ds->timeouts, as->delayed,
+		as->errors, as->local, as->rejected, as->legacy, ds->rejected, ds->timeouts, as->delayed,
 		as->notifications, as->events_dropped, as->resets);
 	fprintf(f, ",\"device\":{\"commands\":%" PRIu64 ",\"completed\":%" PRIu64
 		",\"malformed\":%" PRIu64 ",\"dropped_chains\":%" PRIu64 ",\"events_sent\":%" PRIu64

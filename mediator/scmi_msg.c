@@ -112,6 +112,38 @@ const char *scmi_status_name(int32_t status)
 	return "UNKNOWN";
 }
 
+/* Older request layouts that zero-extend to the current one (see header). */
+static const struct {
+	uint8_t proto, msg;
+	uint16_t old_len;     /* payload bytes of the older layout */
+} legacy_reqs[] = {
+	/* CLOCK v1.0 / pre-3.2 specs: clock_id, attributes (bit0 enable) */
+	{ SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 8 },
+};
+
+bool scmi_req_upgrade_legacy(uint8_t *msg, size_t *len, size_t cap)
+{
+	const struct scmi_cmd_desc *c;
+	uint32_t h;
+
+	if (*len < 4)
+		return false;
+	h = scmi_get_le32(msg);
+	for (size_t i = 0; i < sizeof(legacy_reqs) / sizeof(legacy_reqs[0]); i++) {
+		if (legacy_reqs[i].proto != scmi_hdr_proto(h) ||
+		    legacy_reqs[i].msg != scmi_hdr_msg_id(h) ||
+		    legacy_reqs[i].old_len != *len - 4)
+			continue;
+		c = scmi_cmd_find(scmi_hdr_proto(h), scmi_hdr_msg_id(h));
+		if (!c || c->req_len <= legacy_reqs[i].old_len || 4u + c->req_len > cap)
+			return false;
+		memset(msg + *len, 0, 4u + c->req_len - *len);
+		*len = 4u + c->req_len;
+		return true;
+	}
+	return false;
+}
+
 int32_t scmi_check_req_len(uint8_t proto_id, uint8_t msg_id, size_t len)
 {
 	const struct scmi_proto_desc *p = scmi_proto_find(proto_id);

@@ -159,6 +159,17 @@ const char *scmi_status_name(int32_t status);
  */
 int32_t scmi_check_req_len(uint8_t proto_id, uint8_t msg_id, size_t len);
 
+/*
+ * Older protocol revisions' request layouts that are a prefix of the
+ * current one, with the added trailing fields meaning "as before" when
+ * zero (e.g. CLOCK_CONFIG_SET without oem_config_val, as Linux up to 6.6
+ * sends it to a CLOCK v2+ platform). If `msg` (header + payload, `*len`
+ * bytes, buffer of `cap` bytes) is such a request, zero-extend it to the
+ * current layout, update *len and return true; otherwise change nothing
+ * and return false.
+ */
+bool scmi_req_upgrade_legacy(uint8_t *msg, size_t *len, size_t cap);
+
 /* ---- generic layout codec ---------------------------------------------- */
 #define SCMI_LAYOUT_MAX_VALUES 64
 /*

@@ -250,6 +250,38 @@ static void test_validation(void **state)
 	env_free(e);
 }
 
+/* Linux <= 6.6 sends CLOCK_CONFIG_SET without oem_config_val (8 bytes): it
+ * reaches the platform zero-extended to the current 12-byte layout; other
+ * short lengths stay PROTOCOL_ERROR. */
+static void test_legacy_clock_config_set(void **state)
+{
+	struct env *e = env_new();
+	uint32_t args[3] = { 3, 1, 0 };
+
+	cmd(e, 1, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 5, args, 2, 136);
+	assert_int_equal(e->f->nsent, 1);
+	assert_int_equal(e->f->sent[0].len, 16);
+	assert_int_equal(scmi_get_le32(e->f->sent[0].msg + 4), 3);
+	assert_int_equal(scmi_get_le32(e->f->sent[0].msg + 8), 1);
+	assert_int_equal(scmi_get_le32(e->f->sent[0].msg + 12), 0);
+	assert_int_equal(agent_stats(e->a)->legacy, 1);
+	/* the current layout passes unchanged and is not counted */
+	args[2] = 0;
+	cmd(e, 2, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 6, args, 3, 136);
+	assert_int_equal(e->f->nsent, 2);
+	assert_int_equal(e->f->sent[1].len, 16);
+	assert_int_equal(agent_stats(e->a)->legacy, 1);
+	/* 4 bytes is no known layout */
+	log_set_level(LOG_LVL_ERROR);
+	cmd(e, 3, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 7, args, 1, 136);
+	log_set_level(LOG_LVL_INFO);
+	spin(e);
+	assert_int_equal(e->f->nsent, 2);
+	assert_int_equal(e->ndone, 1);
+	assert_int_equal(status_of(&e->done[0]), SCMI_PROTOCOL_ERROR);
+	env_free(e);
+}
+
 static void test_forward_and_reset(void **state)
 {
 	struct env *e = env_new();
@@ -455,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_draining),
 		cmocka_unit_test(test_inject),
+		cmocka_unit_test(test_legacy_clock_config_set),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

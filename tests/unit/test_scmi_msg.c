@@ -210,6 +210,37 @@ static const struct expect_evt {
 	{ 0x18, 0, 16, false }, { 0x18, 1, 12, false }, /* POWERCAP cap / measurements */
 };
 
+static void test_req_upgrade_legacy(void **state)
+{
+	uint8_t m[SCMI_MSG_MAX];
+	size_t len;
+
+	(void)state;
+	memset(m, 0xaa, sizeof(m));
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 0, 9));
+	scmi_put_le32(m + 4, 7);
+	scmi_put_le32(m + 8, 1);
+	len = 12;
+	assert_true(scmi_req_upgrade_legacy(m, &len, sizeof(m)));
+	assert_int_equal(len, 16);
+	assert_int_equal(scmi_get_le32(m + 12), 0);
+	assert_int_equal(scmi_check_req_len(SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, len - 4),
+			 SCMI_SUCCESS);
+	/* already current, another length, another command, too small a buffer */
+	assert_false(scmi_req_upgrade_legacy(m, &len, sizeof(m)));
+	len = 8;
+	assert_false(scmi_req_upgrade_legacy(m, &len, sizeof(m)));
+	assert_int_equal(len, 8);
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 0, 9));
+	len = 12;
+	assert_false(scmi_req_upgrade_legacy(m, &len, sizeof(m)));
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, 0, 9));
+	assert_false(scmi_req_upgrade_legacy(m, &len, 14));
+	assert_int_equal(len, 12);
+	len = 2;
+	assert_false(scmi_req_upgrade_legacy(m, &len, sizeof(m)));
+}
+
 static void test_tables_match_spec_list(void **state)
 {
 	size_t i, total = 0;
@@ -815,6 +846,7 @@ int main(void)
 		cmocka_unit_test(test_hdr_reserved_and_setters),
 		cmocka_unit_test(test_le_helpers),
 		cmocka_unit_test(test_tables_match_spec_list),
+		cmocka_unit_test(test_req_upgrade_legacy),
 		cmocka_unit_test(test_table_sanity),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_status_names),
