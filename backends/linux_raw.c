@@ -177,7 +177,7 @@ static void on_response(struct linux_raw_backend *rb, uint8_t *m, size_t len)
 		       "(dropped)", h);
 		return;
 	}
-	if (len < 8 || len > s->resp_max) {
+	if (len < 8 || len > s->resp_max || len > SCMI_MSG_MAX) {
 		rb->b.stats.malformed++;
 		log_rl(&rb->rl, LOG_LVL_WARN, "linux-raw: reply to hdr 0x%08x has %zu bytes "
 		       "(8..%zu)", s->hdr, len, s->resp_max);
@@ -201,7 +201,7 @@ static void on_delayed(struct linux_raw_backend *rb, uint8_t *m, size_t len)
 	uint32_t h = scmi_get_le32(m);
 	struct raw_slot *s = &rb->slot[scmi_hdr_token(h)];
 
-	if (s->state != SLOT_DRESP || !same_msg(h, s->sent) || len < 8) {
+	if (s->state != SLOT_DRESP || !same_msg(h, s->sent) || len < 8 || len > SCMI_MSG_MAX) {
 		rb->b.stats.dropped++;
 		if (s->state == SLOT_LATE)
 			slot_set(rb, s, SLOT_FREE);
@@ -240,7 +240,8 @@ static void on_message(struct linux_raw_backend *rb, enum raw_file f, uint8_t *m
 {
 	uint32_t h;
 
-	if (len < 4 || len > SCMI_MSG_MAX) {
+	/* too long replies still fail their command (on_response) */
+	if (len < 4 || (len > SCMI_MSG_MAX && (f != RF_MSG && f != RF_ASYNC))) {
 		rb->b.stats.malformed++;
 		log_rl(&rb->rl, LOG_LVL_WARN, "linux-raw: %zu-byte message from %s discarded", len,
 		       rf_name[f]);
@@ -259,6 +260,10 @@ static void on_message(struct linux_raw_backend *rb, enum raw_file f, uint8_t *m
 		on_delayed(rb, m, len);
 		break;
 	case SCMI_MSG_NOTIFICATION:
+		if (len > SCMI_MSG_MAX) {
+			rb->b.stats.malformed++;
+			break;
+		}
 		rb->b.stats.notifications++;
 		deliver(rb, m, len);
 		break;
