@@ -18,6 +18,10 @@ static struct scmi_backend *try_node(struct ev_loop *loop, const struct host_bac
 	bool any = !strcmp(c->kind, "auto");
 	struct scmi_backend *b;
 
+	if (!s->usable) {
+		snprintf(why, whylen, "%s", s->err[0] ? s->err : s->path);
+		return NULL;
+	}
 	if (s->transport == HDT_MAILBOX && (any || !strcmp(c->kind, "mailbox"))) {
 		struct smb_cfg cfg = { .mem_path = c->mem_path, .timeout_ms = c->timeout_ms };
 
