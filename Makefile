@@ -73,7 +73,7 @@ TESTS := $(foreach t,$(TEST_SRCS),$(BUILD)/tests/$(notdir $(t:.c=)))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCHES := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check run-tests tests progs clean fuzz bench demo deps e2e e2e-xen dist-check
+.PHONY: all check run-tests tests progs clean fuzz bench demo deps e2e e2e-xen dist-check kmod
 all: $(LIB) $(PROGS)
 
 progs: $(PROGS)
@@ -151,6 +151,11 @@ e2e:
 
 e2e-xen:
 	$(Q)tests/e2e-xen/run.sh
+
+# The scmi_smc kernel module (backends/smc/, docs/smc.md), cross-built for
+# arm64 against Debian's headers (fetched into /var/cache/scmi-mediator/kmod).
+kmod:
+	$(Q)tools/kmod-build.sh
 
 clean:
 	rm -rf build

@@ -14,6 +14,7 @@
 
 static const char *const known_keys[] = {
 	"platform", "platform_config", "platform_socket", "platform_dtb", "platform_mem",
+	"platform_smc_dev", "platform_raw_dir", "platform_raw_inflight",
 	"control_socket", "log_level", "log",
 	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests", NULL,
 };
@@ -200,10 +201,10 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 
 	if (cfg_get_str(c, "platform", &s, "embedded") >= 0) {
 		if (strcmp(s, "embedded") && strcmp(s, "smt-socket") && strcmp(s, "mailbox") &&
-		    strcmp(s, "auto"))
+		    strcmp(s, "smc") && strcmp(s, "auto") && strcmp(s, "linux-raw"))
 			cfg_error(c, cfg_line(c, "platform"), "platform '%s' is not supported "
 				  "(supported: \"embedded\", \"smt-socket\", \"mailbox\", "
-				  "\"auto\")", s);
+				  "\"smc\", \"auto\", \"linux-raw\")", s);
 		else
 			snprintf(mc->platform, sizeof(mc->platform), "%s", s);
 	}
@@ -226,6 +227,17 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 	    (!*s || !resolve(path, s, mc->platform_mem, sizeof(mc->platform_mem))))
 		cfg_error(c, cfg_line(c, "platform_mem"),
 			  "'platform_mem' path is empty or too long");
+	if (cfg_get_str(c, "platform_smc_dev", &s, "/dev/scmi-smc") >= 0 &&
+	    (!*s || !resolve(path, s, mc->platform_smc_dev, sizeof(mc->platform_smc_dev))))
+		cfg_error(c, cfg_line(c, "platform_smc_dev"),
+			  "'platform_smc_dev' path is empty or too long");
+	mc->platform_raw_dir_line = cfg_line(c, "platform_raw_dir");
+	if (cfg_get_str(c, "platform_raw_dir", &s, "/sys/kernel/debug/scmi/0/raw") >= 0 &&
+	    (!*s || !resolve(path, s, mc->platform_raw_dir, sizeof(mc->platform_raw_dir))))
+		cfg_error(c, mc->platform_raw_dir_line,
+			  "'platform_raw_dir' path is empty or too long");
+	cfg_get_u64(c, "platform_raw_inflight", &v, 8, 1, 64);
+	mc->platform_raw_inflight = (uint32_t)v;
 	mc->platform_config_line = cfg_line(c, "platform_config");
 	r = cfg_get_str(c, "platform_config", &s, NULL);
 	if (r == 1 && !strcmp(mc->platform, "embedded"))

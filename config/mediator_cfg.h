@@ -48,13 +48,18 @@ struct mcfg_guest {
 
 struct mediator_cfg {
 	char path[PATH_MAX];
-	char platform[16];           /* "embedded" (default), "smt-socket", "mailbox", "auto" */
+	char platform[16];           /* "embedded" (default), "smt-socket", "mailbox", "smc",
+				      * "auto", "linux-raw" */
 	char platform_config[PATH_MAX];   /* embedded: the platform description */
 	int platform_config_line;
 	char platform_socket[MCFG_SOCK_MAX];  /* smt-socket: scmi-platform's socket */
 	int platform_socket_line;
 	char platform_dtb[PATH_MAX];      /* mailbox/auto: "" = /sys/firmware/fdt */
 	char platform_mem[PATH_MAX];      /* mailbox/auto: default /dev/mem */
+	char platform_smc_dev[PATH_MAX];  /* smc/auto: default /dev/scmi-smc */
+	char platform_raw_dir[PATH_MAX];  /* linux-raw: default /sys/kernel/debug/scmi/0/raw */
+	int platform_raw_dir_line;
+	uint32_t platform_raw_inflight;   /* linux-raw: commands at the kernel at once */
 	char control_socket[MCFG_SOCK_MAX];
 	int log_level;               /* enum log_level */
 	int log_target;              /* enum log_target */

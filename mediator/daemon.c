@@ -27,7 +27,9 @@
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
 #include "../backends/host_dt.h"
-#include "../backends/smt_mailbox.h"
+#include "../backends/host_backend.h"
+#include "../backends/linux_raw.h"
+#include "../backends/smt_smc.h"
 #include "../backends/smt_socket.h"
 #include "../backends/platform/platform.h"
 #include "../config/mediator_cfg.h"
@@ -310,36 +312,33 @@ static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *e
 	return bad ? -1 : 0;
 }
 
-/* platform = "mailbox" / "auto": the first usable mailbox SCMI node of the
- * host device tree (SMC nodes need the kernel module: not yet). */
-static struct scmi_backend *make_mailbox_backend(struct ev_loop *loop,
-						 const struct mediator_cfg *mc, FILE *err)
+/* platform = "mailbox" / "smc" / "auto": the first usable node of the host
+ * device tree whose backend starts (backends/host_backend.c). "smc" without
+ * platform_dtb takes the scmi_smc module's channel as it is configured. */
+static struct scmi_backend *make_host_backend(struct ev_loop *loop,
+					      const struct mediator_cfg *mc, unsigned tmo,
+					      FILE *err)
 {
-	struct host_dt *dt = malloc(sizeof(*dt));
-	struct scmi_backend *b = NULL;
-	struct smb_cfg cfg = { .mem_path = mc->platform_mem };
-	char why[256] = "no SCMI node in the device tree";
-	unsigned i;
+	struct host_backend_cfg hc = {
+		.kind = mc->platform, .dtb = mc->platform_dtb[0] ? mc->platform_dtb : NULL,
+		.mem_path = mc->platform_mem, .smc_dev = mc->platform_smc_dev, .timeout_ms = tmo,
+	};
+	struct scmi_backend *b;
+	char why[256];
 
-	cfg.timeout_ms = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
-	if (!dt || host_dt_load(mc->platform_dtb[0] ? mc->platform_dtb : NULL, dt, err)) {
-		free(dt);
-		return NULL;
-	}
-	for (i = 0; i < dt->nnodes && !b; i++) {
-		if (smb_cfg_from_dt(&dt->node[i], &cfg, why, sizeof(why))) {
-			log_info("platform %s: skipping %s", mc->platform, why);
-			continue;
-		}
-		b = smt_mailbox_backend_new(loop, &cfg);
+	if (!strcmp(mc->platform, "smc") && !mc->platform_dtb[0]) {
+		struct smc_cfg sc = { .dev_path = mc->platform_smc_dev, .timeout_ms = tmo };
+
+		b = smt_smc_backend_new(loop, &sc);
 		if (!b)
-			snprintf(why, sizeof(why), "%s: cannot map its channel through %s",
-				 dt->node[i].path, cfg.mem_path);
+			fprintf(err, "%s: platform \"smc\": %s does not give a usable channel "
+				"(see the log; docs/smc.md)\n", mc->path, mc->platform_smc_dev);
+		return b;
 	}
+	b = host_backend_new(loop, &hc, err, why, sizeof(why));
 	if (!b)
-		fprintf(err, "%s: platform \"%s\": no usable mailbox SCMI transport (%s)\n",
-			mc->path, mc->platform, why);
-	free(dt);
+		fprintf(err, "%s: platform \"%s\": no usable SCMI transport (%s)\n", mc->path,
+			mc->platform, why);
 	return b;
 }
 
@@ -350,13 +349,27 @@ static struct scmi_backend *make_backend(struct ev_loop *loop, const struct medi
 	struct scmi_platform *p;
 	struct scmi_backend *b;
 
-	if (!strcmp(mc->platform, "mailbox") || !strcmp(mc->platform, "auto"))
-		return make_mailbox_backend(loop, mc, err);
-	if (!strcmp(mc->platform, "smt-socket")) {
-		/* Half the dispatcher's deadline: the backend's COMMS_ERROR
-		 * (with its reason logged) reaches the guest first. */
-		unsigned tmo = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
+	/* Half the dispatcher's deadline: the backend's COMMS_ERROR (with its
+	 * reason logged) reaches the guest first. */
+	unsigned tmo = (unsigned)(mc->reply_timeout_ms / 2 ? mc->reply_timeout_ms / 2 : 1);
 
+	if (!strcmp(mc->platform, "mailbox") || !strcmp(mc->platform, "smc") ||
+	    !strcmp(mc->platform, "auto"))
+		return make_host_backend(loop, mc, tmo, err);
+	if (!strcmp(mc->platform, "linux-raw")) {
+		struct linux_raw_cfg rc = {
+			.dir = mc->platform_raw_dir, .timeout_ms = tmo,
+			.max_inflight = mc->platform_raw_inflight,
+		};
+
+		b = linux_raw_backend_new(loop, &rc);
+		if (!b)
+			fprintf(err, "%s:%d: cannot use the SCMI raw interface at %s (see the log; "
+				"docs/linux-raw.md)\n", mc->path, mc->platform_raw_dir_line,
+				mc->platform_raw_dir);
+		return b;
+	}
+	if (!strcmp(mc->platform, "smt-socket")) {
 		b = smt_socket_backend_new(loop, mc->platform_socket, 5000, tmo);
 		if (!b)
 			fprintf(err, "%s:%d: cannot reach the platform at %s\n", mc->path,
@@ -681,6 +694,9 @@ static int reload(struct daemon *d, FILE *err)
 	    strcmp(mc->platform_socket, d->cfg->platform_socket) ||
 	    strcmp(mc->platform_dtb, d->cfg->platform_dtb) ||
 	    strcmp(mc->platform_mem, d->cfg->platform_mem) ||
+	    strcmp(mc->platform_smc_dev, d->cfg->platform_smc_dev) ||
+	    strcmp(mc->platform_raw_dir, d->cfg->platform_raw_dir) ||
+	    mc->platform_raw_inflight != d->cfg->platform_raw_inflight ||
 	    strcmp(mc->platform, d->cfg->platform))
 		log_warn("reload: the platform changed; this takes a restart");
 	if (strcmp(mc->control_socket, d->cfg->control_socket))
@@ -718,6 +734,10 @@ static int reload(struct daemon *d, FILE *err)
 	memcpy(mc->platform_socket, d->cfg->platform_socket, sizeof(mc->platform_socket));
 	memcpy(mc->platform_dtb, d->cfg->platform_dtb, sizeof(mc->platform_dtb));
 	memcpy(mc->platform_mem, d->cfg->platform_mem, sizeof(mc->platform_mem));
+	memcpy(mc->platform_smc_dev, d->cfg->platform_smc_dev, sizeof(mc->platform_smc_dev));
+	memcpy(mc->platform_raw_dir, d->cfg->platform_raw_dir, sizeof(mc->platform_raw_dir));
+	mc->platform_raw_dir_line = d->cfg->platform_raw_dir_line;
+	mc->platform_raw_inflight = d->cfg->platform_raw_inflight;
 	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
 	mediator_cfg_free(d->cfg);
 	d->cfg = mc;
