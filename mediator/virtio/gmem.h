@@ -57,17 +57,19 @@ static inline void gmem_cache_clear(struct gmem *gm)
 
 static inline void *gmem_get(struct gmem *gm, uint64_t gpa, size_t len, unsigned prot)
 {
-	uint64_t off;
+	if (gm) {
+		/* cache: off < size (off wraps to a huge value when gpa is
+		 * below the range), 1 <= len <= size - off (len - 1 wraps when
+		 * len is 0), so [gpa, gpa + len) is inside and non-empty;
+		 * prot non-empty and a subset of what the range allows */
+		uint64_t off = gpa - gm->cache.gpa;
 
+		if (off < gm->cache.size && (uint64_t)len - 1 < gm->cache.size - off && prot &&
+		    !(prot & ~gm->cache.prot))
+			return gm->cache.hva + off;
+	}
 	if (!gm || len == 0 || gpa + len < gpa)
 		return NULL;
-	/* cache: off < size (wraps to a huge value when gpa is below it) and
-	 * len <= size - off, so [gpa, gpa + len) is inside; prot non-empty
-	 * and a subset of what the range allows */
-	off = gpa - gm->cache.gpa;
-	if (off < gm->cache.size && len <= gm->cache.size - off && prot &&
-	    !(prot & ~gm->cache.prot))
-		return gm->cache.hva + off;
 	return gm->ops->get(gm, gpa, len, prot);
 }
 static inline void gmem_put(struct gmem *gm, void *hva, size_t len)

@@ -337,8 +337,8 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 	uint8_t err_reply[8];
 	struct slot *s;
 	struct vq *vq = &dev->vq[SCMI_DEV_CMDQ];
+	const struct wsegs *w;
 	uint16_t head;
-	struct wsegs w;
 	size_t n;
 
 	if (idx >= SCMI_DEV_MAX_QUEUE_SIZE || !dev->slot[idx].busy ||
@@ -348,7 +348,7 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 	}
 	s = &dev->slot[idx];
 	head = s->head;
-	w = s->w;
+	w = &s->w;      /* read before the slot is freed */
 	if (!resp || len < 8) {
 		log_err("virtio-scmi[%s]: core reply of %zu bytes for hdr 0x%08x; "
 			"sending GENERIC_ERROR", dev->name, resp ? len : 0, s->hdr);
@@ -357,21 +357,24 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 		resp = err_reply;
 		len = 8;
 	}
-	slot_free(dev, s);
 
 	if (scmi_get_le32(resp + 4) != (uint32_t)SCMI_SUCCESS)
 		len = 8;        /* non-SUCCESS: hdr + status only */
-	if (len > w.max) {
+	if (len > w->max) {
 		dev->st.truncated++;
 		dev_log(dev, "cmdq: reply of %zu bytes cut to the guest's %u writable bytes",
-			len, w.max);
-		len = w.max;
+			len, w->max);
+		len = w->max;
 	}
 	if (!vq->ready) {
+		slot_free(dev, s);
 		dev->st.dropped_chains++;
 		dev_log(dev, "cmdq: reply for head %u discarded: queue stopped", head);
 	} else {
-		n = copy_in(dev, &w, resp, len);
+		n = copy_in(dev, w, resp, len);
+		/* free before the used entry is published, as the driver may
+		 * re-post the head at once */
+		slot_free(dev, s);
 		if (n != len)
 			dev_log(dev, "cmdq: reply buffer of head %u no longer in guest memory",
 				head);

@@ -31,10 +31,14 @@ struct cli {
 	unsigned np2a;
 };
 
-static void on_resp(void *opaque, uint32_t cookie, const uint8_t *r, size_t len)
+static void on_resp(void *opaque, uint32_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct cli *cl = opaque;
 	struct got *g = &cl->resp[cl->nresp++];
+
+	/* the buffer is the client's to rewrite (SCMI_MSG_MAX at least) */
+	assert_true(cap >= SCMI_MSG_MAX && len <= cap);
+	memset(r + len, 0xa5, cap - len);
 
 	g->cookie = cookie;
 	g->len = len;

@@ -32,10 +32,11 @@ struct cli {
 	uint8_t p2a[SCMI_MSG_MAX];
 };
 
-static void on_resp(void *o, uint32_t cookie, const uint8_t *r, size_t len)
+static void on_resp(void *o, uint32_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct cli *c = o;
 
+	assert_true(cap >= SCMI_MSG_MAX && len <= cap);
 	c->nresp++;
 	memcpy(c->last, r, len);
 	c->last_len = len;
