@@ -17,6 +17,10 @@
 #define AGENT_HASH 64
 #define PEND_SMALL 64       /* forwarded commands up to this size are recycled */
 #define PEND_POOL_MAX 64    /* recycled entries kept at most */
+/* Dispatcher cookies: a pend's sequence number (< 2^32), or this bit with
+ * the device cookie for a command nothing needs to remember (no filter
+ * response hook): it is completed straight from the response. */
+#define DIRECT_BIT (1ull << 32)
 
 /* A command between the device and its answer. */
 struct pend {
@@ -53,6 +57,7 @@ struct agent {
 	struct disp_client *client;
 	struct pend *inflight[AGENT_HASH];
 	unsigned ninflight, ninjected;
+	unsigned ndirect;                       /* at the dispatcher without a pend */
 	struct pend *parked, **parked_tail;     /* BASE commands awaiting the cache */
 	unsigned nparked;
 	bool base_waiting;
@@ -67,7 +72,7 @@ struct agent {
 	unsigned npool;
 };
 
-static void agent_disp_response(void *opaque, uint32_t seq, uint8_t *r, size_t len,
+static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t len,
 				size_t cap);
 static void agent_disp_p2a(void *opaque, const uint8_t *m, size_t len);
 
@@ -120,7 +125,7 @@ void agent_set_draining(struct agent *a, bool draining) { a->draining = draining
 
 unsigned agent_inflight(const struct agent *a)
 {
-	return a->ninflight - a->ninjected + a->nparked + a->nlocal;
+	return a->ninflight - a->ninjected + a->ndirect + a->nparked + a->nlocal;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -463,8 +468,16 @@ static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t
 {
 	int32_t st = SCMI_SUCCESS;
 	uint32_t h = scmi_get_le32(msg);
-	int rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+	int rc;
 
+	if (a->fops && a->fops->response) {
+		rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+	} else {
+		/* nothing to keep: the response completes the device cookie */
+		rc = disp_submit(a->client, DIRECT_BIT | cookie, msg, len, resp_max, &st);
+		if (rc == 0)
+			a->ndirect++;
+	}
 	if (rc == 0)
 		return;
 	if (rc == 1) {
@@ -562,13 +575,21 @@ static struct pend *take_inflight(struct agent *a, uint32_t seq)
 }
 
 /* r: the dispatcher's buffer (cap bytes), rewritten in place by the filter. */
-static void agent_disp_response(void *opaque, uint32_t seq, uint8_t *r, size_t len,
+static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t len,
 				size_t cap)
 {
 	struct agent *a = opaque;
-	struct pend *p = take_inflight(a, seq);
+	struct pend *p;
 	uint8_t buf[SCMI_MSG_MAX];
 
+	if (len > cap)
+		len = cap;
+	if (dc & DIRECT_BIT) {
+		a->ndirect--;
+		complete(a, (uint32_t)dc, r, len);
+		return;
+	}
+	p = take_inflight(a, (uint32_t)dc);
 	if (!p)
 		return;
 	if (p->cb) {
@@ -576,8 +597,6 @@ static void agent_disp_response(void *opaque, uint32_t seq, uint8_t *r, size_t l
 		pend_put(a, p);
 		return;
 	}
-	if (len > cap)
-		len = cap;
 	if (p->filtered && a->fops && a->fops->response) {
 		if (cap < p->resp_max) {
 			/* the hook may grow the answer to resp_max */
@@ -626,6 +645,7 @@ static void drop_all(struct agent *a)
 		}
 	a->ninflight = 0;
 	a->ninjected = 0;
+	a->ndirect = 0;     /* the dispatcher client's reset voids them */
 	while (a->parked) {
 		struct pend *p = a->parked;
 

@@ -29,7 +29,7 @@ enum tok_state {
 struct disp_cmd {
 	struct disp_cmd *next;
 	struct disp_client *owner;   /* NULL: the dispatcher's own command */
-	uint32_t cookie;
+	uint64_t cookie;
 	size_t len, resp_max;
 	size_t cap;                  /* CMD_SMALL: from/for the pool; 0: not */
 	bool notify;                 /* a NOTIFY command (route_notify_decode) */
@@ -44,7 +44,8 @@ struct tok {
 	uint16_t idx;
 	struct chan *ch;
 	struct disp_client *owner;   /* NULL: voided or internal */
-	uint32_t cookie, guest_hdr, plat_hdr;
+	uint64_t cookie;
+	uint32_t guest_hdr, plat_hdr;
 	size_t resp_max;
 	struct ev_timer *timer;
 	/* on the channel's reply-timeout list (TOK_WAIT_RESP after a send) */
@@ -610,7 +611,7 @@ static void tok_left_platform(struct tok *t)
 	}
 }
 
-static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t guest_hdr,
+static void deliver_status(struct disp_client *c, uint64_t cookie, uint32_t guest_hdr,
 			   int32_t status)
 {
 	uint8_t r[SCMI_MSG_MAX];     /* the client may rewrite it in place */
@@ -730,7 +731,7 @@ static struct disp_cmd *pick(struct chan *ch, bool *internal)
  * backend refused the command. *now caches the time for several sends.
  */
 static int chan_send(struct chan *ch, struct tok *t, uint8_t *msg, size_t len,
-		     size_t resp_max, struct disp_client *owner, uint32_t cookie, bool notify,
+		     size_t resp_max, struct disp_client *owner, uint64_t cookie, bool notify,
 		     uint64_t *now)
 {
 	struct dispatcher *d = ch->d;
@@ -823,7 +824,7 @@ static void chan_pump(struct chan *ch)
 	}
 }
 
-int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size_t len,
+int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size_t len,
 		size_t resp_max, int32_t *status)
 {
 	struct chan *ch = c->ch;
@@ -930,7 +931,8 @@ static void on_response(struct chan *ch, struct tok *t, const uint8_t *msg, size
 {
 	struct dispatcher *d = ch->d;
 	struct disp_client *owner = t->owner;
-	uint32_t cookie = t->cookie, gh = t->guest_hdr;
+	uint64_t cookie = t->cookie;
+	uint32_t gh = t->guest_hdr;
 	int32_t status;
 	uint8_t buf[SCMI_MSG_MAX];
 

@@ -32,7 +32,7 @@ struct cli {
 	uint8_t p2a[SCMI_MSG_MAX];
 };
 
-static void on_resp(void *o, uint32_t cookie, uint8_t *r, size_t len, size_t cap)
+static void on_resp(void *o, uint64_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct cli *c = o;
 
