@@ -126,7 +126,15 @@ void disp_config_defaults(struct disp_config *c)
 }
 
 static void disp_rx(void *opaque, unsigned chan, const uint8_t *msg, size_t len);
-static void chan_pump(struct chan *ch);
+static void chan_pump_send(struct chan *ch);
+
+/* Send what waits on ch while the backend takes it. The test for nothing
+ * waiting (the usual case after a response) is inlined into the callers. */
+static inline void chan_pump(struct chan *ch)
+{
+	if (!ch->blocked && (ch->int_head || ch->ready_head))
+		chan_pump_send(ch);
+}
 
 struct dispatcher *disp_new(struct ev_loop *loop, struct scmi_backend *b,
 			    const struct disp_config *cfg)
@@ -399,7 +407,8 @@ static bool is_notify(const uint8_t *msg, size_t len)
 {
 	struct route_notify rn;
 
-	return len <= SUB_REQ_MAX && route_notify_decode(msg, len, &rn);
+	return len <= SUB_REQ_MAX && route_may_be_notify(scmi_get_le32(msg)) &&
+	       route_notify_decode(msg, len, &rn);
 }
 
 static void queue_internal(struct chan *ch, struct disp_cmd *cmd)
@@ -779,15 +788,12 @@ static int chan_send(struct chan *ch, struct tok *t, uint8_t *msg, size_t len,
 	return rc;
 }
 
-static void chan_pump(struct chan *ch)
+static void chan_pump_send(struct chan *ch)
 {
 	struct dispatcher *d = ch->d;
 	unsigned cap;
 	uint64_t now = 0;
 
-	/* nothing waiting to go (the usual case after a response) */
-	if (ch->blocked || (!ch->int_head && !ch->ready_head))
-		return;
 	cap = chan_capacity(ch);   /* a fixed property of the channel */
 	while (!ch->blocked && ch->at_platform < cap) {
 		bool internal;
@@ -843,7 +849,7 @@ int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size
 		return -ENOSPC;
 	}
 	c->stats.commands++;
-	if (len <= SUB_REQ_MAX && route_notify_decode(msg, len, &rn)) {
+	if (len <= SUB_REQ_MAX && route_may_be_notify(h) && route_notify_decode(msg, len, &rn)) {
 		notify = true;
 		/* Unsubscribing while other clients still want the event: the
 		 * platform keeps it on; only this client stops receiving it. */

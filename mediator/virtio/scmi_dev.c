@@ -171,21 +171,22 @@ static size_t copy_out(struct scmi_dev *dev, const struct vq_chain *c, uint8_t *
 /* Record the writable segments covering the first SCMI_MSG_MAX bytes. */
 static void wsegs_from_chain(struct wsegs *w, const struct vq_chain *c)
 {
-	unsigned i;
+	unsigned i, end = c->n_out + c->n_in, n = 0;
+	uint32_t max = 0;
 
-	w->n = 0;
-	w->max = 0;
-	for (i = c->n_out; i < c->n_out + c->n_in && w->n < WSEGS; i++) {
-		uint32_t room = SCMI_MSG_MAX - w->max;
-		uint32_t n = c->seg[i].len < room ? c->seg[i].len : room;
+	for (i = c->n_out; i < end && n < WSEGS; i++) {
+		uint32_t room = SCMI_MSG_MAX - max;
+		uint32_t len = c->seg[i].len < room ? c->seg[i].len : room;
 
-		if (n == 0)
+		if (len == 0)
 			break;
-		w->gpa[w->n] = c->seg[i].gpa;
-		w->len[w->n] = (uint16_t)n;
-		w->n++;
-		w->max = (uint16_t)(w->max + n);
+		w->gpa[n] = c->seg[i].gpa;
+		w->len[n] = (uint16_t)len;
+		n++;
+		max += len;
 	}
+	w->n = (uint8_t)n;
+	w->max = (uint16_t)max;
 }
 
 /* Scatter len (<= w->max) bytes; returns bytes written, or 0 if guest
