@@ -2,7 +2,9 @@
 /*
  * Embedded backend: runs the reference platform in-process. send() only
  * computes the reply and queues it; an eventfd (immediate replies) or a
- * timer (latency, platform timed events) makes the loop deliver it.
+ * timer (latency, platform timed events) makes the loop deliver it. The
+ * platform writes the reply straight into the queued entry (pooled for
+ * replies up to the size Linux asks for).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,7 +19,7 @@
 #include "../mediator/log.h"
 #include "../mediator/scmi_msg.h"
 
-#define EB_SMALL 64          /* replies up to this size are recycled */
+#define EB_SMALL SCMI_LINUX_MSG_SIZE  /* reply room recycled up to this size */
 #define EB_POOL_MAX 256      /* recycled replies kept at most */
 
 struct eb_reply {
@@ -25,6 +27,7 @@ struct eb_reply {
 	uint64_t when;
 	unsigned chan;
 	size_t len;
+	size_t cap;                  /* room in msg[]: EB_SMALL (pooled) or more */
 	uint8_t msg[];
 };
 
@@ -59,24 +62,29 @@ static void eb_kick(struct embedded_backend *eb)
 		eb->kicked = true;
 }
 
-static struct eb_reply *eb_reply_get(struct embedded_backend *eb, size_t len)
+/* An entry with room for cap bytes of reply. */
+static struct eb_reply *eb_reply_get(struct embedded_backend *eb, size_t cap)
 {
 	struct eb_reply *r;
 
-	if (len > EB_SMALL)
-		return malloc(sizeof(*r) + len);
-	r = eb->pool;
-	if (r) {
-		eb->pool = r->next;
-		eb->npool--;
-		return r;
+	if (cap <= EB_SMALL) {
+		r = eb->pool;
+		if (r) {
+			eb->pool = r->next;
+			eb->npool--;
+			return r;
+		}
+		cap = EB_SMALL;
 	}
-	return malloc(sizeof(*r) + EB_SMALL);
+	r = malloc(sizeof(*r) + cap);
+	if (r)
+		r->cap = cap;
+	return r;
 }
 
 static void eb_reply_put(struct embedded_backend *eb, struct eb_reply *r)
 {
-	if (r->len > EB_SMALL || eb->npool >= EB_POOL_MAX) {
+	if (r->cap != EB_SMALL || eb->npool >= EB_POOL_MAX) {
 		free(r);
 		return;
 	}
@@ -85,20 +93,15 @@ static void eb_reply_put(struct embedded_backend *eb, struct eb_reply *r)
 	eb->npool++;
 }
 
-static void eb_queue(struct embedded_backend *eb, unsigned chan, uint64_t when,
-		     const uint8_t *msg, size_t len)
+/* Queue r (its msg[] holds len bytes of reply) for delivery at when. */
+static void eb_queue(struct embedded_backend *eb, struct eb_reply *r, unsigned chan,
+		     uint64_t when, size_t len)
 {
-	struct eb_reply *r = eb_reply_get(eb, len), **pp;
+	struct eb_reply **pp;
 
-	if (!r) {
-		log_err("embedded: out of memory queueing a reply");
-		eb->b.stats.dropped++;
-		return;
-	}
 	r->when = when;
 	r->chan = chan;
 	r->len = len;
-	memcpy(r->msg, msg, len);
 	r->next = NULL;
 	/* Replies almost always come in time order (same latency): append. */
 	if (!eb->q || eb->q_tail->when <= when) {
@@ -204,16 +207,23 @@ static int eb_send(struct scmi_backend *b, unsigned chan, const uint8_t *msg, si
 		   size_t resp_max)
 {
 	struct embedded_backend *eb = to_eb(b);
-	uint8_t resp[SCMI_MSG_MAX];
+	uint8_t spare[SCMI_MSG_MAX];
+	struct eb_reply *r;
 	struct plat_reply out;
 	uint64_t now = ev_now_ns();
+	uint8_t *resp;
+	size_t rlen;
 	uint32_t hdr;
 
 	if (chan >= b->nchannels || len < 4 || len > b->max_msg || resp_max < 8)
 		return -EINVAL;
-	if (resp_max > sizeof(resp))
-		resp_max = sizeof(resp);
+	if (resp_max > SCMI_MSG_MAX)
+		resp_max = SCMI_MSG_MAX;
 	hdr = scmi_get_le32(msg);
+	/* the reply is written where it waits for delivery; without memory
+	 * the platform still handles the command and the reply is lost */
+	r = eb_reply_get(eb, resp_max);
+	resp = r ? r->msg : spare;
 	plat_set_time(eb->p, now);
 	plat_handle(eb->p, chan + 1, msg, len, resp, resp_max, &out);
 	b->stats.sent++;
@@ -222,20 +232,30 @@ static int eb_send(struct scmi_backend *b, unsigned chan, const uint8_t *msg, si
 		log_rl(&eb->rl, LOG_LVL_WARN, "embedded: channel %u error for hdr 0x%08x", chan,
 		       hdr);
 		status_only(resp, hdr, SCMI_COMMS_ERROR);
-		eb_queue(eb, chan, now + out.delay_ns, resp, 8);
+		rlen = 8;
 	} else if (!out.len) {
 		/* The platform dropped it (fault injection): no reply at all. */
 		b->stats.dropped++;
 		log_rl(&eb->rl, LOG_LVL_WARN, "embedded: reply to hdr 0x%08x dropped", hdr);
+		rlen = 0;
 	} else if (out.len < 8 || out.len > resp_max) {
 		b->stats.malformed++;
 		log_rl(&eb->rl, LOG_LVL_WARN,
 		       "embedded: reply of %zu bytes to hdr 0x%08x (limit %zu)", out.len, hdr,
 		       resp_max);
 		status_only(resp, hdr, SCMI_COMMS_ERROR);
-		eb_queue(eb, chan, now + out.delay_ns, resp, 8);
+		rlen = 8;
 	} else {
-		eb_queue(eb, chan, now + out.delay_ns, resp, out.len);
+		rlen = out.len;
+	}
+	if (!rlen) {
+		if (r)
+			eb_reply_put(eb, r);
+	} else if (!r) {
+		log_err("embedded: out of memory queueing a reply");
+		b->stats.dropped++;
+	} else {
+		eb_queue(eb, r, chan, now + out.delay_ns, rlen);
 	}
 	/* Deliver from the loop, never from here. */
 	eb_kick(eb);

@@ -17,6 +17,10 @@
 #define AGENT_HASH 64
 #define PEND_SMALL 64       /* forwarded commands up to this size are recycled */
 #define PEND_POOL_MAX 64    /* recycled entries kept at most */
+/* Dispatcher cookies: a pend's sequence number (< 2^32), or this bit with
+ * the device cookie for a command nothing needs to remember (no filter
+ * response hook): it is completed straight from the response. */
+#define DIRECT_BIT (1ull << 32)
 
 /* A command between the device and its answer. */
 struct pend {
@@ -26,9 +30,11 @@ struct pend {
 	agent_inject_cb cb;     /* set for the policy layer's own commands */
 	void *cb_opaque;
 	size_t resp_max;
-	size_t len;
+	size_t len;             /* of req[]: 0 if not kept */
 	bool pooled;            /* PEND_SMALL bytes of req: may go back to the pool */
-	uint8_t req[];          /* as forwarded (or as received, when parked) */
+	bool filtered;          /* the filter's response hook sees the answer */
+	uint8_t req[];          /* as forwarded (or as received, when parked);
+				 * forwarded ones only for the response hook */
 };
 
 /* An answer waiting to be delivered from the loop. */
@@ -51,6 +57,7 @@ struct agent {
 	struct disp_client *client;
 	struct pend *inflight[AGENT_HASH];
 	unsigned ninflight, ninjected;
+	unsigned ndirect;                       /* at the dispatcher without a pend */
 	struct pend *parked, **parked_tail;     /* BASE commands awaiting the cache */
 	unsigned nparked;
 	bool base_waiting;
@@ -65,7 +72,8 @@ struct agent {
 	unsigned npool;
 };
 
-static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, size_t len);
+static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t len,
+				size_t cap);
 static void agent_disp_p2a(void *opaque, const uint8_t *m, size_t len);
 
 static const struct disp_client_ops agent_disp_ops = {
@@ -117,7 +125,7 @@ void agent_set_draining(struct agent *a, bool draining) { a->draining = draining
 
 unsigned agent_inflight(const struct agent *a)
 {
-	return a->ninflight - a->ninjected + a->nparked + a->nlocal;
+	return a->ninflight - a->ninjected + a->ndirect + a->nparked + a->nlocal;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -418,8 +426,13 @@ static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t l
 	p->cb = cb;
 	p->cb_opaque = cb_opaque;
 	p->resp_max = resp_max;
-	p->len = len;
-	memcpy(p->req, msg, len);
+	/* The filter's response hook gets the request as forwarded; without
+	 * a hook nothing needs it. A filter installed later does not see the
+	 * answers to commands that did not pass through it. */
+	p->filtered = !cb && a->fops && a->fops->response;
+	p->len = p->filtered ? len : 0;
+	if (p->filtered)
+		memcpy(p->req, msg, len);
 	rc = disp_submit(a->client, p->seq, msg, len, resp_max, st);
 	if (rc == 0) {
 		unsigned b = p->seq % AGENT_HASH;
@@ -455,8 +468,16 @@ static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t
 {
 	int32_t st = SCMI_SUCCESS;
 	uint32_t h = scmi_get_le32(msg);
-	int rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+	int rc;
 
+	if (a->fops && a->fops->response) {
+		rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+	} else {
+		/* nothing to keep: the response completes the device cookie */
+		rc = disp_submit(a->client, DIRECT_BIT | cookie, msg, len, resp_max, &st);
+		if (rc == 0)
+			a->ndirect++;
+	}
 	if (rc == 0)
 		return;
 	if (rc == 1) {
@@ -475,6 +496,7 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		   size_t resp_max)
 {
 	uint8_t msg[SCMI_MSG_MAX], resp[SCMI_MSG_MAX];
+	const uint8_t *m = req;     /* the request as it goes on */
 	size_t resp_len = 0;
 	uint32_t h;
 	int32_t st;
@@ -500,11 +522,15 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		answer_status(a, cookie, h, SCMI_PROTOCOL_ERROR);
 		return;
 	}
-	memcpy(msg, req, len);
 	st = scmi_check_req_len(scmi_hdr_proto(h), scmi_hdr_msg_id(h), len - 4);
-	if (st == SCMI_PROTOCOL_ERROR && scmi_req_upgrade_legacy(msg, &len, sizeof(msg))) {
-		a->stats.legacy++;
-		st = SCMI_SUCCESS;
+	if (st == SCMI_PROTOCOL_ERROR) {
+		/* an older revision's layout, zero-extended into our own copy */
+		memcpy(msg, req, len);
+		if (scmi_req_upgrade_legacy(msg, &len, sizeof(msg))) {
+			a->stats.legacy++;
+			m = msg;
+			st = SCMI_SUCCESS;
+		}
 	}
 	if (st != SCMI_SUCCESS) {
 		a->stats.rejected++;
@@ -513,26 +539,31 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		answer_status(a, cookie, h, st);
 		return;
 	}
-	if (a->fops && a->fops->request &&
-	    a->fops->request(a->f, msg, &len, sizeof(msg), resp, &resp_len, resp_max) ==
-	    AGENT_REPLY) {
-		if (resp_len < 8 || resp_len > resp_max) {
-			scmi_put_le32(resp, h);
-			scmi_put_le32(resp + 4, (uint32_t)SCMI_GENERIC_ERROR);
-			resp_len = 8;
+	if (a->fops && a->fops->request) {
+		/* the filter may rewrite the request: its own copy */
+		if (m != msg)
+			memcpy(msg, req, len);
+		m = msg;
+		if (a->fops->request(a->f, msg, &len, sizeof(msg), resp, &resp_len, resp_max) ==
+		    AGENT_REPLY) {
+			if (resp_len < 8 || resp_len > resp_max) {
+				scmi_put_le32(resp, h);
+				scmi_put_le32(resp + 4, (uint32_t)SCMI_GENERIC_ERROR);
+				resp_len = 8;
+			}
+			answer_local(a, cookie, resp, resp_len);
+			return;
 		}
-		answer_local(a, cookie, resp, resp_len);
-		return;
-	}
-	if (len < 4 || len > sizeof(msg)) {
-		answer_status(a, cookie, h, SCMI_GENERIC_ERROR);
-		return;
+		if (len < 4 || len > sizeof(msg)) {
+			answer_status(a, cookie, h, SCMI_GENERIC_ERROR);
+			return;
+		}
 	}
 	if (scmi_hdr_proto(h) == SCMI_PROTO_BASE && scmi_hdr_msg_id(h) != SCMI_BASE_NOTIFY_ERRORS) {
-		base_command(a, cookie, msg, len, resp_max);
+		base_command(a, cookie, m, len, resp_max);
 		return;
 	}
-	forward(a, cookie, msg, len, resp_max);
+	forward(a, cookie, m, len, resp_max);
 }
 
 static struct pend *take_inflight(struct agent *a, uint32_t seq)
@@ -553,12 +584,22 @@ static struct pend *take_inflight(struct agent *a, uint32_t seq)
 	return NULL;
 }
 
-static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, size_t len)
+/* r: the dispatcher's buffer (cap bytes), rewritten in place by the filter. */
+static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t len,
+				size_t cap)
 {
 	struct agent *a = opaque;
-	struct pend *p = take_inflight(a, seq);
+	struct pend *p;
 	uint8_t buf[SCMI_MSG_MAX];
 
+	if (len > cap)
+		len = cap;
+	if (dc & DIRECT_BIT) {
+		a->ndirect--;
+		complete(a, (uint32_t)dc, r, len);
+		return;
+	}
+	p = take_inflight(a, (uint32_t)dc);
 	if (!p)
 		return;
 	if (p->cb) {
@@ -566,12 +607,15 @@ static void agent_disp_response(void *opaque, uint32_t seq, const uint8_t *r, si
 		pend_put(a, p);
 		return;
 	}
-	if (len > sizeof(buf))
-		len = sizeof(buf);
-	memcpy(buf, r, len);
-	if (a->fops && a->fops->response)
-		a->fops->response(a->f, p->req, p->len, buf, &len, p->resp_max);
-	complete(a, p->cookie, buf, len);
+	if (p->filtered && a->fops && a->fops->response) {
+		if (cap < p->resp_max) {
+			/* the hook may grow the answer to resp_max */
+			memcpy(buf, r, len);
+			r = buf;
+		}
+		a->fops->response(a->f, p->req, p->len, r, &len, p->resp_max);
+	}
+	complete(a, p->cookie, r, len);
 	pend_put(a, p);
 }
 
@@ -611,6 +655,7 @@ static void drop_all(struct agent *a)
 		}
 	a->ninflight = 0;
 	a->ninjected = 0;
+	a->ndirect = 0;     /* the dispatcher client's reset voids them */
 	while (a->parked) {
 		struct pend *p = a->parked;
 

@@ -33,7 +33,7 @@ struct base_cache {
 	uint32_t seq;
 };
 
-static void bc_response(void *opaque, uint32_t cookie, const uint8_t *r, size_t len);
+static void bc_response(void *opaque, uint64_t cookie, uint8_t *r, size_t len, size_t cap);
 static void bc_p2a(void *opaque, const uint8_t *m, size_t len) { }
 
 static const struct disp_client_ops bc_ops = { .response = bc_response, .p2a = bc_p2a };
@@ -118,7 +118,7 @@ static void copy_name(char *dst, const uint8_t *src)
 	dst[SCMI_SHORT_NAME_LEN] = 0;
 }
 
-static void bc_response(void *opaque, uint32_t cookie, const uint8_t *r, size_t len)
+static void bc_response(void *opaque, uint64_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct base_cache *bc = opaque;
 	int32_t st = (int32_t)scmi_get_le32(r + 4);

@@ -29,9 +29,10 @@ enum tok_state {
 struct disp_cmd {
 	struct disp_cmd *next;
 	struct disp_client *owner;   /* NULL: the dispatcher's own command */
-	uint32_t cookie;
+	uint64_t cookie;
 	size_t len, resp_max;
 	size_t cap;                  /* CMD_SMALL: from/for the pool; 0: not */
+	bool notify;                 /* a NOTIFY command (route_notify_decode) */
 	uint8_t msg[];
 };
 
@@ -43,7 +44,8 @@ struct tok {
 	uint16_t idx;
 	struct chan *ch;
 	struct disp_client *owner;   /* NULL: voided or internal */
-	uint32_t cookie, guest_hdr, plat_hdr;
+	uint64_t cookie;
+	uint32_t guest_hdr, plat_hdr;
 	size_t resp_max;
 	struct ev_timer *timer;
 	/* on the channel's reply-timeout list (TOK_WAIT_RESP after a send) */
@@ -124,7 +126,15 @@ void disp_config_defaults(struct disp_config *c)
 }
 
 static void disp_rx(void *opaque, unsigned chan, const uint8_t *msg, size_t len);
-static void chan_pump(struct chan *ch);
+static void chan_pump_send(struct chan *ch);
+
+/* Send what waits on ch while the backend takes it. The test for nothing
+ * waiting (the usual case after a response) is inlined into the callers. */
+static inline void chan_pump(struct chan *ch)
+{
+	if (!ch->blocked && (ch->int_head || ch->ready_head))
+		chan_pump_send(ch);
+}
 
 struct dispatcher *disp_new(struct ev_loop *loop, struct scmi_backend *b,
 			    const struct disp_config *cfg)
@@ -393,8 +403,17 @@ static void add_sub(struct disp_client *c, const struct route_notify *rn,
 	s->req_len = len;
 }
 
+static bool is_notify(const uint8_t *msg, size_t len)
+{
+	struct route_notify rn;
+
+	return len <= SUB_REQ_MAX && route_may_be_notify(scmi_get_le32(msg)) &&
+	       route_notify_decode(msg, len, &rn);
+}
+
 static void queue_internal(struct chan *ch, struct disp_cmd *cmd)
 {
+	cmd->notify = is_notify(cmd->msg, cmd->len);
 	if (ch->int_tail)
 		ch->int_tail->next = cmd;
 	else
@@ -601,17 +620,17 @@ static void tok_left_platform(struct tok *t)
 	}
 }
 
-static void deliver_status(struct disp_client *c, uint32_t cookie, uint32_t guest_hdr,
+static void deliver_status(struct disp_client *c, uint64_t cookie, uint32_t guest_hdr,
 			   int32_t status)
 {
-	uint8_t r[8];
+	uint8_t r[SCMI_MSG_MAX];     /* the client may rewrite it in place */
 
 	scmi_put_le32(r, guest_hdr);
 	scmi_put_le32(r + 4, (uint32_t)status);
 	c->stats.responses++;
 	if (status != SCMI_SUCCESS)
 		c->stats.errors++;
-	c->ops->response(c->opaque, cookie, r, sizeof(r));
+	c->ops->response(c->opaque, cookie, r, 8, sizeof(r));
 }
 
 static void tok_fire(struct tok *t)
@@ -712,38 +731,84 @@ static struct disp_cmd *pick(struct chan *ch, bool *internal)
 	return ch->ready_head ? ch->ready_head->qhead : NULL;
 }
 
-static void chan_pump(struct chan *ch)
+/*
+ * Send msg (hdr + payload; the platform token is written into its header)
+ * with token t for owner (NULL: the dispatcher's own command). On -EAGAIN
+ * the header is restored, the channel is blocked until the backend makes
+ * progress (or DISP_RETRY_NS) and nothing else changes. Otherwise t is
+ * reserved: it waits for the response, or fails from the loop if the
+ * backend refused the command. *now caches the time for several sends.
+ */
+static int chan_send(struct chan *ch, struct tok *t, uint8_t *msg, size_t len,
+		     size_t resp_max, struct disp_client *owner, uint64_t cookie, bool notify,
+		     uint64_t *now)
 {
 	struct dispatcher *d = ch->d;
-	unsigned cap = chan_capacity(ch);   /* a fixed property of the channel */
+	uint32_t gh = scmi_get_le32(msg);   /* the guest's token stays in gh */
+	int rc;
+
+	scmi_put_le32(msg, scmi_hdr_set_token(gh, t->idx));
+	rc = scmi_backend_send(d->b, ch->idx, msg, len, resp_max);
+	if (rc == -EAGAIN) {
+		scmi_put_le32(msg, gh);
+		d->stats.backpressure++;
+		ch->blocked = true;
+		if (!ch->retry)
+			ch->retry = ev_timer_add(d->loop, ev_now_ns() + DISP_RETRY_NS, retry_cb, ch);
+		return rc;
+	}
+	t->state = TOK_WAIT_RESP;
+	t->owner = owner;
+	t->cookie = cookie;
+	t->guest_hdr = gh;
+	t->plat_hdr = scmi_get_le32(msg);
+	t->resp_max = resp_max;
+	t->expects_dresp = route_expects_delayed(msg, len);
+	t->got_dresp = false;
+	t->send_failed = rc < 0;
+	t->notify = notify;
+	if (notify) {
+		/* kept to update the subscriptions when it succeeds */
+		memcpy(t->req, msg, len);
+		scmi_put_le32(t->req, gh);
+		t->req_len = len;
+	}
+	ch->reserved++;
+	ch->at_platform++;
+	if (rc < 0) {
+		log_rl(&d->rl, LOG_LVL_ERROR, "chan %u: backend refused a command (%d)",
+		       ch->idx, rc);
+		tok_arm(t, 0); /* COMMS_ERROR from the loop, not from here */
+	} else {
+		d->stats.sent++;
+		if (!*now)
+			*now = ev_now_ns();
+		tok_wait_start(t, *now);
+	}
+	return rc;
+}
+
+static void chan_pump_send(struct chan *ch)
+{
+	struct dispatcher *d = ch->d;
+	unsigned cap;
 	uint64_t now = 0;
 
+	cap = chan_capacity(ch);   /* a fixed property of the channel */
 	while (!ch->blocked && ch->at_platform < cap) {
 		bool internal;
 		struct disp_cmd *cmd = pick(ch, &internal);
 		struct tok *t;
-		uint32_t gh;
-		int rc;
 
 		if (!cmd)
 			return;
 		t = tok_alloc(ch);
 		if (!t)
 			return; /* every token reserved: wait for one to free */
-		/* the platform's token goes in place; the guest's is kept in gh */
-		gh = scmi_get_le32(cmd->msg);
-		scmi_put_le32(cmd->msg, scmi_hdr_set_token(gh, t->idx));
-		rc = scmi_backend_send(d->b, ch->idx, cmd->msg, cmd->len, cmd->resp_max);
-		if (rc == -EAGAIN) {
-			scmi_put_le32(cmd->msg, gh);
-			/* not dequeued: the same client goes first next time */
-			d->stats.backpressure++;
-			ch->blocked = true;
-			if (!ch->retry)
-				ch->retry = ev_timer_add(d->loop, ev_now_ns() + DISP_RETRY_NS,
-							 retry_cb, ch);
-			return;
-		}
+		if (chan_send(ch, t, cmd->msg, cmd->len, cmd->resp_max,
+			      internal ? NULL : cmd->owner, cmd->cookie, cmd->notify, &now) ==
+		    -EAGAIN)
+			return; /* not dequeued: the same client goes first next time */
 		/* dequeue */
 		if (internal) {
 			ch->int_head = cmd->next;
@@ -761,48 +826,17 @@ static void chan_pump(struct chan *ch)
 			ch->last_served = c;
 			ready_update(c);    /* to the tail if it can send more */
 		}
-		t->state = TOK_WAIT_RESP;
-		t->owner = internal ? NULL : cmd->owner;
-		t->cookie = cmd->cookie;
-		t->guest_hdr = gh;
-		t->plat_hdr = scmi_get_le32(cmd->msg);
-		t->resp_max = cmd->resp_max;
-		t->expects_dresp = route_expects_delayed(cmd->msg, cmd->len);
-		t->got_dresp = false;
-		t->send_failed = rc < 0;
-		t->notify = false;
-		if (cmd->len <= SUB_REQ_MAX) {
-			struct route_notify rn;
-
-			if (route_notify_decode(cmd->msg, cmd->len, &rn)) {
-				t->notify = true;
-				memcpy(t->req, cmd->msg, cmd->len);
-				scmi_put_le32(t->req, gh);
-				t->req_len = cmd->len;
-			}
-		}
-		ch->reserved++;
-		ch->at_platform++;
-		if (rc < 0) {
-			log_rl(&d->rl, LOG_LVL_ERROR, "chan %u: backend refused a command (%d)",
-			       ch->idx, rc);
-			tok_arm(t, 0); /* COMMS_ERROR from the loop, not from here */
-		} else {
-			d->stats.sent++;
-			if (!now)
-				now = ev_now_ns();
-			tok_wait_start(t, now);
-		}
 		cmd_put(d, cmd);
 	}
 }
 
-int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size_t len,
+int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size_t len,
 		size_t resp_max, int32_t *status)
 {
 	struct chan *ch = c->ch;
 	struct route_notify rn;
 	struct disp_cmd *cmd;
+	bool notify = false;
 	uint32_t h;
 
 	if (len < 4 || len > c->d->b->max_msg || len > SCMI_MSG_MAX || resp_max < 8)
@@ -815,17 +849,42 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 		return -ENOSPC;
 	}
 	c->stats.commands++;
-	/* Unsubscribing while other clients still want the event: the
-	 * platform keeps it on; only this client stops receiving it. */
-	if (len <= SUB_REQ_MAX && route_notify_decode(msg, len, &rn) && !rn.enable &&
-	    others_subscribed(ch, c, rn.proto, rn.evt_id, rn.resource)) {
-		int k = find_sub(c, rn.proto, rn.evt_id, rn.resource);
+	if (len <= SUB_REQ_MAX && route_may_be_notify(h) && route_notify_decode(msg, len, &rn)) {
+		notify = true;
+		/* Unsubscribing while other clients still want the event: the
+		 * platform keeps it on; only this client stops receiving it. */
+		if (!rn.enable && others_subscribed(ch, c, rn.proto, rn.evt_id, rn.resource)) {
+			int k = find_sub(c, rn.proto, rn.evt_id, rn.resource);
 
-		if (k >= 0)
-			del_sub(c, (unsigned)k);
-		c->stats.responses++;
-		*status = SCMI_SUCCESS;
-		return 1;
+			if (k >= 0)
+				del_sub(c, (unsigned)k);
+			c->stats.responses++;
+			*status = SCMI_SUCCESS;
+			return 1;
+		}
+	}
+	if (resp_max > SCMI_MSG_MAX)
+		resp_max = SCMI_MSG_MAX;
+	/* Nothing waits on the channel and the platform has room: this command
+	 * is the one chan_pump() would pick next, so it goes out without being
+	 * queued (same order, same token choice, same bookkeeping). */
+	if (!c->qhead && !ch->int_head && !ch->ready_head && !ch->blocked &&
+	    c->at_platform < c->d->cfg.client_max_inflight &&
+	    ch->at_platform < chan_capacity(ch)) {
+		struct tok *t = tok_alloc(ch);
+		uint8_t buf[SCMI_MSG_MAX];
+		uint64_t now = 0;
+
+		if (t) {
+			memcpy(buf, msg, len);
+			if (chan_send(ch, t, buf, len, resp_max, c, cookie, notify, &now) !=
+			    -EAGAIN) {
+				c->at_platform++;
+				ch->last_served = c;
+				return 0;
+			}
+			/* blocked: queue it like any other */
+		}
 	}
 	cmd = cmd_get(c->d, len);
 	if (!cmd)
@@ -835,7 +894,8 @@ int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size
 	cmd->owner = c;
 	cmd->cookie = cookie;
 	cmd->len = len;
-	cmd->resp_max = resp_max > SCMI_MSG_MAX ? SCMI_MSG_MAX : resp_max;
+	cmd->resp_max = resp_max;
+	cmd->notify = notify;
 	memcpy(cmd->msg, msg, len);
 	if (c->qtail)
 		c->qtail->next = cmd;
@@ -877,7 +937,8 @@ static void on_response(struct chan *ch, struct tok *t, const uint8_t *msg, size
 {
 	struct dispatcher *d = ch->d;
 	struct disp_client *owner = t->owner;
-	uint32_t cookie = t->cookie, gh = t->guest_hdr;
+	uint64_t cookie = t->cookie;
+	uint32_t gh = t->guest_hdr;
 	int32_t status;
 	uint8_t buf[SCMI_MSG_MAX];
 
@@ -912,7 +973,7 @@ static void on_response(struct chan *ch, struct tok *t, const uint8_t *msg, size
 			memcpy(buf, msg, len);
 			scmi_put_le32(buf, gh);
 			owner->stats.responses++;
-			owner->ops->response(owner->opaque, cookie, buf, len);
+			owner->ops->response(owner->opaque, cookie, buf, len, sizeof(buf));
 		}
 	}
 	chan_pump(ch);

@@ -41,8 +41,12 @@ void disp_config_defaults(struct disp_config *c);
 
 struct disp_client_ops {
 	/* Response to a submitted command; resp starts with the header the
-	 * client submitted (its token) and has len >= 8. */
-	void (*response)(void *opaque, uint32_t cookie, const uint8_t *resp, size_t len);
+	 * client submitted (its token) and has len >= 8. resp is the
+	 * dispatcher's buffer of cap (>= SCMI_MSG_MAX) bytes, valid during
+	 * the call only: the client may rewrite it in place (a policy filter
+	 * adjusting the response) instead of copying it. */
+	void (*response)(void *opaque, uint64_t cookie, uint8_t *resp, size_t len,
+			 size_t cap);
 	/* A delayed response (client's token restored) or a notification the
 	 * client subscribed to. */
 	void (*p2a)(void *opaque, const uint8_t *msg, size_t len);
@@ -87,11 +91,12 @@ void disp_client_reset(struct disp_client *c);
 /*
  * Submit a command (hdr + payload, 4 <= len <= backend max_msg). The
  * response (at most resp_max bytes, >= 8) comes through ops->response with
- * `cookie`. Returns 0 (queued), 1 (answered locally: *status is the
+ * `cookie` (the client's, all 64 bits passed back unchanged). Returns 0
+ * (sent, or queued), 1 (answered locally: *status is the
  * status to return, with no values; no callback follows), -ENOSPC (too many
  * queued for this client), -EINVAL (bad length or not a command).
  */
-int disp_submit(struct disp_client *c, uint32_t cookie, const uint8_t *msg, size_t len,
+int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size_t len,
 		size_t resp_max, int32_t *status);
 
 /*

@@ -41,7 +41,7 @@ static const struct notify_desc notify_table[] = {
  * ordinary commands skip the table. Must list every entry of notify_table
  * (test_msg_route checks it).
  */
-static const uint32_t notify_msgs[] = {
+const uint32_t route_notify_msgs[ROUTE_NOTIFY_NPROTO] = {
 	[SCMI_PROTO_BASE - SCMI_PROTO_BASE] = MSG_BIT(SCMI_BASE_NOTIFY_ERRORS),
 	[SCMI_PROTO_POWER - SCMI_PROTO_BASE] = MSG_BIT(SCMI_POWER_STATE_NOTIFY),
 	[SCMI_PROTO_SYSTEM - SCMI_PROTO_BASE] = MSG_BIT(SCMI_SYSTEM_POWER_STATE_NOTIFY),
@@ -57,15 +57,6 @@ static const uint32_t notify_msgs[] = {
 		MSG_BIT(SCMI_POWERCAP_CAP_NOTIFY) | MSG_BIT(SCMI_POWERCAP_MEASUREMENTS_NOTIFY),
 };
 
-#define NPROTO_MASKS (sizeof(notify_msgs) / sizeof(notify_msgs[0]))
-
-static bool may_be_notify(uint32_t h)
-{
-	unsigned p = scmi_hdr_proto(h), m = scmi_hdr_msg_id(h);
-
-	return p >= SCMI_PROTO_BASE && p - SCMI_PROTO_BASE < NPROTO_MASKS &&
-	       m < 32 && (notify_msgs[p - SCMI_PROTO_BASE] & MSG_BIT(m));
-}
 
 bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *out)
 {
@@ -75,7 +66,7 @@ bool route_notify_decode(const uint8_t *msg, size_t len, struct route_notify *ou
 	if (len < 4)
 		return false;
 	h = scmi_get_le32(msg);
-	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND || !may_be_notify(h))
+	if (scmi_hdr_type(h) != SCMI_MSG_COMMAND || !route_may_be_notify(h))
 		return false;
 	for (i = 0; i < NNOTIFY; i++) {
 		const struct notify_desc *d = &notify_table[i];

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scmi_msg.h"
+
 /* No resource id: the subscription covers the whole protocol/event. */
 #define ROUTE_NO_RESOURCE 0xffffffffu
 
@@ -25,6 +27,20 @@ struct route_notify {
 	bool enable;
 	size_t enable_off;   /* payload offset of the enable word */
 };
+
+/* The NOTIFY message ids of each protocol from BASE to POWERCAP, one bit
+ * per id (all are below 32); msg_route.c, checked by test_msg_route. */
+#define ROUTE_NOTIFY_NPROTO (SCMI_PROTO_POWERCAP - SCMI_PROTO_BASE + 1)
+extern const uint32_t route_notify_msgs[ROUTE_NOTIFY_NPROTO];
+
+/* Hot-path pre-check on a command header: false means
+ * route_notify_decode() is false for it (most commands stop here). */
+static inline bool route_may_be_notify(uint32_t h)
+{
+	unsigned p = scmi_hdr_proto(h) - SCMI_PROTO_BASE, m = scmi_hdr_msg_id(h);
+
+	return p < ROUTE_NOTIFY_NPROTO && m < 32 && (route_notify_msgs[p] >> m & 1u);
+}
 
 /* Decode a NOTIFY command (hdr + payload). Returns true if msg is one
  * (with a payload long enough to decode); fills *out. */

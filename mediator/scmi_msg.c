@@ -8,15 +8,30 @@
 
 #include "scmi_msg.h"
 
-const struct scmi_proto_desc *scmi_proto_find(uint8_t proto_id)
+/* The standard protocols are listed in id order from BASE: the direct
+ * slot, inlined into the hot callers; proto_search() for the rest. */
+static const struct scmi_proto_desc *proto_search(uint8_t proto_id);
+
+static inline __attribute__((always_inline)) const struct scmi_proto_desc *
+proto_find(uint8_t proto_id)
 {
 	size_t i = (size_t)proto_id - SCMI_PROTO_BASE;
 
-	/* The standard protocols are listed in id order from BASE: try the
-	 * direct slot first, then search. */
 	if (proto_id >= SCMI_PROTO_BASE && i < scmi_nprotocols &&
 	    scmi_protocols[i]->id == proto_id)
 		return scmi_protocols[i];
+	return proto_search(proto_id);
+}
+
+const struct scmi_proto_desc *scmi_proto_find(uint8_t proto_id)
+{
+	return proto_find(proto_id);
+}
+
+static const struct scmi_proto_desc *proto_search(uint8_t proto_id)
+{
+	size_t i;
+
 	for (i = 0; i < scmi_nprotocols; i++)
 		if (scmi_protocols[i]->id == proto_id)
 			return scmi_protocols[i];
@@ -36,14 +51,23 @@ const struct scmi_proto_desc *scmi_proto_find_name(const char *name)
 }
 
 /* Tables are sorted by id and short: a binary search keeps it O(log n). */
-static const struct scmi_cmd_desc *cmd_in_proto(const struct scmi_proto_desc *p,
-						uint8_t msg_id)
+static const struct scmi_cmd_desc *cmd_search(const struct scmi_proto_desc *p,
+					      uint8_t msg_id);
+
+/* Most tables hold every id from 0: the direct slot first (inlined). */
+static inline __attribute__((always_inline)) const struct scmi_cmd_desc *
+cmd_in_proto(const struct scmi_proto_desc *p, uint8_t msg_id)
+{
+	if (msg_id < p->ncmds && p->cmds[msg_id].id == msg_id)
+		return &p->cmds[msg_id];
+	return cmd_search(p, msg_id);
+}
+
+static const struct scmi_cmd_desc *cmd_search(const struct scmi_proto_desc *p,
+					      uint8_t msg_id)
 {
 	size_t lo = 0, hi;
 
-	/* Most tables hold every id from 0: try the direct slot first. */
-	if (msg_id < p->ncmds && p->cmds[msg_id].id == msg_id)
-		return &p->cmds[msg_id];
 	hi = p->ncmds;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -146,7 +170,7 @@ bool scmi_req_upgrade_legacy(uint8_t *msg, size_t *len, size_t cap)
 
 int32_t scmi_check_req_len(uint8_t proto_id, uint8_t msg_id, size_t len)
 {
-	const struct scmi_proto_desc *p = scmi_proto_find(proto_id);
+	const struct scmi_proto_desc *p = proto_find(proto_id);
 	const struct scmi_cmd_desc *c;
 	size_t elem;
 

@@ -40,6 +40,11 @@ static void *regions_get(struct gmem *gm, uint64_t gpa, size_t len, unsigned pro
 			continue;
 		if ((prot & GMEM_WRITE) && r->readonly)
 			return NULL;
+		/* the next access is most likely in the same region */
+		gm->cache.gpa = r->gpa;
+		gm->cache.size = r->size;
+		gm->cache.hva = r->hva;
+		gm->cache.prot = r->readonly ? GMEM_READ : GMEM_READ | GMEM_WRITE;
 		return (uint8_t *)r->hva + (gpa - r->gpa);
 	}
 	return NULL;
@@ -75,12 +80,14 @@ int gmem_regions_add(struct gmem_regions *t, const struct gmem_region *r)
 		    ranges_overlap(t->r[i].uaddr, t->r[i].size, r->uaddr, r->size))
 			return -1;
 	}
+	gmem_cache_clear(&t->gm);
 	t->r[t->n++] = *r;
 	return 0;
 }
 
 void gmem_regions_clear(struct gmem_regions *t)
 {
+	gmem_cache_clear(&t->gm);
 	t->n = 0;
 	memset(t->r, 0, sizeof(t->r));
 }

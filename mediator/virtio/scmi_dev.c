@@ -171,21 +171,22 @@ static size_t copy_out(struct scmi_dev *dev, const struct vq_chain *c, uint8_t *
 /* Record the writable segments covering the first SCMI_MSG_MAX bytes. */
 static void wsegs_from_chain(struct wsegs *w, const struct vq_chain *c)
 {
-	unsigned i;
+	unsigned i, end = c->n_out + c->n_in, n = 0;
+	uint32_t max = 0;
 
-	w->n = 0;
-	w->max = 0;
-	for (i = c->n_out; i < c->n_out + c->n_in && w->n < WSEGS; i++) {
-		uint32_t room = SCMI_MSG_MAX - w->max;
-		uint32_t n = c->seg[i].len < room ? c->seg[i].len : room;
+	for (i = c->n_out; i < end && n < WSEGS; i++) {
+		uint32_t room = SCMI_MSG_MAX - max;
+		uint32_t len = c->seg[i].len < room ? c->seg[i].len : room;
 
-		if (n == 0)
+		if (len == 0)
 			break;
-		w->gpa[w->n] = c->seg[i].gpa;
-		w->len[w->n] = (uint16_t)n;
-		w->n++;
-		w->max = (uint16_t)(w->max + n);
+		w->gpa[n] = c->seg[i].gpa;
+		w->len[n] = (uint16_t)len;
+		n++;
+		max += len;
 	}
+	w->n = (uint8_t)n;
+	w->max = (uint16_t)max;
 }
 
 /* Scatter len (<= w->max) bytes; returns bytes written, or 0 if guest
@@ -337,8 +338,8 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 	uint8_t err_reply[8];
 	struct slot *s;
 	struct vq *vq = &dev->vq[SCMI_DEV_CMDQ];
+	const struct wsegs *w;
 	uint16_t head;
-	struct wsegs w;
 	size_t n;
 
 	if (idx >= SCMI_DEV_MAX_QUEUE_SIZE || !dev->slot[idx].busy ||
@@ -348,7 +349,7 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 	}
 	s = &dev->slot[idx];
 	head = s->head;
-	w = s->w;
+	w = &s->w;      /* read before the slot is freed */
 	if (!resp || len < 8) {
 		log_err("virtio-scmi[%s]: core reply of %zu bytes for hdr 0x%08x; "
 			"sending GENERIC_ERROR", dev->name, resp ? len : 0, s->hdr);
@@ -357,21 +358,24 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 		resp = err_reply;
 		len = 8;
 	}
-	slot_free(dev, s);
 
 	if (scmi_get_le32(resp + 4) != (uint32_t)SCMI_SUCCESS)
 		len = 8;        /* non-SUCCESS: hdr + status only */
-	if (len > w.max) {
+	if (len > w->max) {
 		dev->st.truncated++;
 		dev_log(dev, "cmdq: reply of %zu bytes cut to the guest's %u writable bytes",
-			len, w.max);
-		len = w.max;
+			len, w->max);
+		len = w->max;
 	}
 	if (!vq->ready) {
+		slot_free(dev, s);
 		dev->st.dropped_chains++;
 		dev_log(dev, "cmdq: reply for head %u discarded: queue stopped", head);
 	} else {
-		n = copy_in(dev, &w, resp, len);
+		n = copy_in(dev, w, resp, len);
+		/* free before the used entry is published, as the driver may
+		 * re-post the head at once */
+		slot_free(dev, s);
 		if (n != len)
 			dev_log(dev, "cmdq: reply buffer of head %u no longer in guest memory",
 				head);

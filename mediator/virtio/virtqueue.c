@@ -115,13 +115,20 @@ unsigned vq_avail(struct vq *vq)
 	return n;
 }
 
+/* Running state of one chain walk (kept in registers, not in *c). */
+struct walk_acc {
+	unsigned n_out, n_in;
+	uint64_t out_len, in_len;
+};
+
 /* Append one data descriptor to the chain after checking it. */
-static enum vq_err add_seg(struct vq *vq, struct vq_chain *c, uint64_t *tot,
-			   uint64_t addr, uint32_t len, bool write)
+static inline enum vq_err add_seg(struct vq *vq, struct vq_chain *c, struct walk_acc *w,
+				  uint64_t addr, uint32_t len, bool write)
 {
+	struct vq_seg *s;
 	void *p;
 
-	if (!write && c->n_in)
+	if (!write && w->n_in)
 		return VQ_E_ORDER;
 	if (len == 0)
 		return VQ_OK;
@@ -129,13 +136,16 @@ static enum vq_err add_seg(struct vq *vq, struct vq_chain *c, uint64_t *tot,
 	if (!p)
 		return VQ_E_ADDR;
 	gmem_put(vq->gm, p, len);
-	c->seg[c->n_out + c->n_in] = (struct vq_seg){ .gpa = addr, .len = len, .write = write };
+	s = &c->seg[w->n_out + w->n_in];
+	s->gpa = addr;
+	s->len = len;
+	s->write = write;
 	if (write) {
-		c->n_in++;
-		tot[1] += len;
+		w->n_in++;
+		w->in_len += len;
 	} else {
-		c->n_out++;
-		tot[0] += len;
+		w->n_out++;
+		w->out_len += len;
 	}
 	return VQ_OK;
 }
@@ -146,7 +156,7 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 	struct vring_desc *ind = NULL;
 	unsigned tnum = vq->num, idx = c->head, count = 0;
 	size_t ind_len = 0;
-	uint64_t tot[2] = { 0, 0 };
+	struct walk_acc w = { 0, 0, 0, 0 };
 	enum vq_err err = VQ_OK;
 
 	for (;;) {
@@ -193,7 +203,7 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 		}
 		/* a bad buffer does not hide the rest of the chain: keep
 		 * walking so an error reply can still find writable space */
-		e = add_seg(vq, c, tot, le64toh(d.addr), le32toh(d.len),
+		e = add_seg(vq, c, &w, le64toh(d.addr), le32toh(d.len),
 			    flags & VRING_DESC_F_WRITE);
 		if (e && !err)
 			err = e;
@@ -208,8 +218,10 @@ static enum vq_err walk(struct vq *vq, struct vq_chain *c)
 	}
 	if (ind)
 		gmem_put(vq->gm, ind, ind_len);
-	c->out_len = tot[0] > UINT32_MAX ? UINT32_MAX : (uint32_t)tot[0];
-	c->in_len = tot[1] > UINT32_MAX ? UINT32_MAX : (uint32_t)tot[1];
+	c->n_out = w.n_out;
+	c->n_in = w.n_in;
+	c->out_len = w.out_len > UINT32_MAX ? UINT32_MAX : (uint32_t)w.out_len;
+	c->in_len = w.in_len > UINT32_MAX ? UINT32_MAX : (uint32_t)w.in_len;
 	return err;
 }
 
@@ -224,7 +236,6 @@ enum vq_pop vq_pop(struct vq *vq, struct vq_chain *c)
 	if (head >= vq->num)
 		return VQ_POP_DROP;
 	c->head = head;
-	c->n_out = c->n_in = 0;
 	c->err = walk(vq, c);
 	return VQ_POP_CHAIN;
 }

@@ -412,6 +412,47 @@ static void test_filter(void **state)
 	env_free(e);
 }
 
+/* Commands without a filter response hook are forwarded without a pend:
+ * any 32-bit device cookie comes back intact, and a filter installed
+ * meanwhile does not see answers to commands that did not pass through it. */
+static void test_direct_forward(void **state)
+{
+	struct env *e = env_new();
+	struct filt ft = { 0 };
+	uint32_t id = 2, rate[2] = { 1000, 0 };
+
+	cmd(e, 0xffffffffu, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 1, &id, 1, 136);
+	cmd(e, 0, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 2, &id, 1, 136);
+	cmd(e, 0x80000400u, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 3, &id, 1, 136);
+	assert_int_equal(e->f->nsent, 3);
+	assert_int_equal(agent_inflight(e->a), 3);
+	fake_be_reply(e->f, 1, SCMI_SUCCESS, rate, 2);
+	agent_set_filter(e->a, &filt_ops, &ft);
+	fake_be_reply(e->f, 2, SCMI_NOT_FOUND, NULL, 0);
+	fake_be_reply(e->f, 0, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(e->ndone, 3);
+	assert_int_equal(e->done[0].cookie, 0);
+	assert_int_equal(scmi_hdr_token(scmi_get_le32(e->done[0].r)), 2);
+	assert_int_equal(e->done[1].cookie, 0x80000400u);
+	assert_int_equal(status_of(&e->done[1]), SCMI_NOT_FOUND);
+	assert_int_equal(e->done[2].cookie, 0xffffffffu);
+	assert_int_equal(scmi_get_le32(e->done[2].r + 8), 1000);   /* not filtered */
+	assert_int_equal(ft.responses, 0);
+	assert_int_equal(agent_inflight(e->a), 0);
+	/* from now on through the filter (clock 5 -> 2, rate + 1) */
+	id = 5;
+	cmd(e, 7, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 4, &id, 1, 136);
+	assert_int_equal(scmi_get_le32(e->f->sent[3].msg + 4), 2);
+	fake_be_reply(e->f, 3, SCMI_SUCCESS, rate, 2);
+	assert_int_equal(e->ndone, 4);
+	assert_int_equal(e->done[3].cookie, 7);
+	assert_int_equal(scmi_get_le32(e->done[3].r + 8), 1001);
+	assert_int_equal(ft.responses, 1);
+	assert_int_equal(agent_stats(e->a)->responses, 4);
+	assert_int_equal(agent_stats(e->a)->errors, 1);
+	env_free(e);
+}
+
 static void test_draining(void **state)
 {
 	struct env *e = env_new();
@@ -485,6 +526,7 @@ int main(void)
 		cmocka_unit_test(test_forward_and_reset),
 		cmocka_unit_test(test_delayed_to_guest),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_direct_forward),
 		cmocka_unit_test(test_draining),
 		cmocka_unit_test(test_inject),
 		cmocka_unit_test(test_legacy_clock_config_set),

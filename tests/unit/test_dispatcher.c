@@ -18,7 +18,7 @@
 #include "tests/support/fake_backend.h"
 
 struct got {
-	uint32_t cookie;
+	uint64_t cookie;
 	size_t len;
 	uint8_t msg[64];
 };
@@ -31,10 +31,14 @@ struct cli {
 	unsigned np2a;
 };
 
-static void on_resp(void *opaque, uint32_t cookie, const uint8_t *r, size_t len)
+static void on_resp(void *opaque, uint64_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct cli *cl = opaque;
 	struct got *g = &cl->resp[cl->nresp++];
+
+	/* the buffer is the client's to rewrite (SCMI_MSG_MAX at least) */
+	assert_true(cap >= SCMI_MSG_MAX && len <= cap);
+	memset(r + len, 0xa5, cap - len);
 
 	g->cookie = cookie;
 	g->len = len;
@@ -83,7 +87,7 @@ static void env_free(struct env *e)
 	free(e);
 }
 
-static int submit(struct cli *cl, uint32_t cookie, uint8_t proto, uint8_t msg, uint16_t token,
+static int submit(struct cli *cl, uint64_t cookie, uint8_t proto, uint8_t msg, uint16_t token,
 		  const uint32_t *args, unsigned nargs)
 {
 	uint8_t m[64];
@@ -106,7 +110,9 @@ static void test_token_remap(void **state)
 	uint32_t id = 3, v = 0x1234;
 
 	assert_int_equal(submit(&e->a, 11, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 5, &id, 1), 0);
-	assert_int_equal(submit(&e->b, 22, SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 5, &id, 1), 0);
+	/* cookies are the client's 64 bits */
+	assert_int_equal(submit(&e->b, 0xfedc000000000016ull, SCMI_PROTO_CLOCK,
+				SCMI_CLOCK_RATE_GET, 5, &id, 1), 0);
 	assert_int_equal(e->f->nsent, 2);
 	/* same guest token, different platform tokens */
 	assert_int_not_equal(scmi_hdr_token(fake_be_hdr(e->f, 0)),
@@ -116,7 +122,7 @@ static void test_token_remap(void **state)
 	fake_be_reply(e->f, 1, SCMI_SUCCESS, &v, 1);
 	assert_int_equal(e->a.nresp, 0);
 	assert_int_equal(e->b.nresp, 1);
-	assert_int_equal(e->b.resp[0].cookie, 22);
+	assert_int_equal(e->b.resp[0].cookie, 0xfedc000000000016ull);
 	assert_int_equal(scmi_get_le32(e->b.resp[0].msg),
 			 scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET, 0, 5));
 	assert_int_equal(scmi_get_le32(e->b.resp[0].msg + 8), 0x1234);

@@ -32,10 +32,11 @@ struct cli {
 	uint8_t p2a[SCMI_MSG_MAX];
 };
 
-static void on_resp(void *o, uint32_t cookie, const uint8_t *r, size_t len)
+static void on_resp(void *o, uint64_t cookie, uint8_t *r, size_t len, size_t cap)
 {
 	struct cli *c = o;
 
+	assert_true(cap >= SCMI_MSG_MAX && len <= cap);
 	c->nresp++;
 	memcpy(c->last, r, len);
 	c->last_len = len;
@@ -94,7 +95,8 @@ static void env_free(struct env *e)
 	free(e);
 }
 
-static void send(struct cli *c, uint8_t proto, uint8_t id, const uint32_t *args, unsigned n)
+static void send_max(struct cli *c, uint8_t proto, uint8_t id, const uint32_t *args,
+		     unsigned n, size_t resp_max)
 {
 	uint8_t m[32];
 	unsigned i;
@@ -103,7 +105,12 @@ static void send(struct cli *c, uint8_t proto, uint8_t id, const uint32_t *args,
 	scmi_put_le32(m, scmi_hdr(proto, id, 0, 0x155));
 	for (i = 0; i < n; i++)
 		scmi_put_le32(m + 4 + 4 * i, args[i]);
-	assert_int_equal(disp_submit(c->c, 1, m, 4 + 4 * n, 136, &st), 0);
+	assert_int_equal(disp_submit(c->c, 1, m, 4 + 4 * n, resp_max, &st), 0);
+}
+
+static void send(struct cli *c, uint8_t proto, uint8_t id, const uint32_t *args, unsigned n)
+{
+	send_max(c, proto, id, args, n, 136);
 }
 
 static void run_until(struct env *e, const unsigned *counter, unsigned want)
@@ -139,6 +146,33 @@ static void test_reply_from_loop(void **state)
 	assert_int_equal(plat_commands_received(embedded_backend_platform(e->b), 2), 1);
 	assert_int_equal(e->b->stats.sent, 2);
 	assert_int_equal(e->b->stats.replies, 2);
+	env_free(e);
+}
+
+/* The platform writes replies where they wait: pooled room (up to 136
+ * bytes, reused), larger room (freed after delivery), the smallest room. */
+static void test_reply_room(void **state)
+{
+	struct env *e = env_new(0);
+	unsigned i;
+
+	send_max(&e->one, SCMI_PROTO_BASE, SCMI_BASE_DISCOVER_VENDOR, NULL, 0, SCMI_MSG_MAX);
+	run_until(e, &e->one.nresp, 1);
+	assert_int_equal((int32_t)scmi_get_le32(e->one.last + 4), SCMI_SUCCESS);
+	assert_int_equal(e->one.last_len, 8 + SCMI_SHORT_NAME_LEN);
+	assert_string_equal((const char *)e->one.last + 8, "Test");
+	/* no room for the name: status only */
+	send_max(&e->one, SCMI_PROTO_BASE, SCMI_BASE_DISCOVER_VENDOR, NULL, 0, 8);
+	run_until(e, &e->one.nresp, 2);
+	assert_int_equal(e->one.last_len, 8);
+	assert_int_not_equal((int32_t)scmi_get_le32(e->one.last + 4), SCMI_SUCCESS);
+	for (i = 0; i < 250; i++)
+		send_max(&e->one, SCMI_PROTO_BASE, SCMI_PROTOCOL_VERSION, NULL, 0,
+			 i % 2 ? 136 : 200);
+	run_until(e, &e->one.nresp, 252);
+	assert_int_equal((int32_t)scmi_get_le32(e->one.last + 4), SCMI_SUCCESS);
+	assert_int_equal(e->one.last_len, 12);
+	assert_int_equal(e->b->stats.replies, 252);
 	env_free(e);
 }
 
@@ -198,6 +232,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reply_from_loop),
+		cmocka_unit_test(test_reply_room),
 		cmocka_unit_test(test_latency_and_drop),
 		cmocka_unit_test(test_notification_over_time),
 	};

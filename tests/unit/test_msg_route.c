@@ -75,12 +75,23 @@ static void test_others_do_not(void **state)
 			scmi_put_le32(m + 4, 1);
 			scmi_put_le32(m + 8, 1);
 			if (find(p, id) >= 0) {
+				/* the inline pre-check never hides a NOTIFY */
+				assert_true(route_may_be_notify(scmi_get_le32(m)));
 				n++;
 				continue;
 			}
 			assert_false(route_notify_decode(m, 12, &rn));
 		}
 	assert_int_equal(n, NCMDS);
+	/* and stops ordinary commands */
+	assert_false(route_may_be_notify(scmi_hdr(SCMI_PROTO_POWER, SCMI_POWER_STATE_GET,
+						  SCMI_MSG_COMMAND, 0)));
+	assert_false(route_may_be_notify(scmi_hdr(SCMI_PROTO_CLOCK, SCMI_CLOCK_RATE_GET,
+						  SCMI_MSG_COMMAND, 0)));
+	assert_false(route_may_be_notify(scmi_hdr(0x0f, SCMI_POWER_STATE_NOTIFY,
+						  SCMI_MSG_COMMAND, 0)));
+	assert_false(route_may_be_notify(scmi_hdr(SCMI_PROTO_PINCTRL, SCMI_POWER_STATE_NOTIFY,
+						  SCMI_MSG_COMMAND, 0)));
 	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_POWER, SCMI_POWER_STATE_NOTIFY,
 				  SCMI_MSG_DELAYED_RESP, 0));
 	assert_false(route_notify_decode(m, 12, &rn));
