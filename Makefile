@@ -142,7 +142,7 @@ fuzz:
 		$(FUZZ_BUILD)/$$n -runs=$(FUZZ_RUNS) -seed=$(FUZZ_SEED) -max_len=2048 -print_final_stats=1 \
 			-artifact_prefix=$(FUZZ_BUILD)/$$n- \
 			$(FUZZ_BUILD)/corpus-$$n fuzz/corpus/$$n 2>&1 | \
-			grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY|#[0-9]+ .* in |Test unit written' ; \
+			grep -E 'stat::number_of_executed_units|^Done|==[0-9]+== ?ERROR|SUMMARY|^ +#[0-9]+ 0x|Test unit written' ; \
 		test $${PIPESTATUS[0]} -eq 0; done
 fuzz: SHELL := /bin/bash
 
