@@ -42,6 +42,11 @@ struct cache_warm {
 	struct cache_warm_stats st;
 };
 
+static bool want(const struct cache_warm *w, uint8_t proto, uint32_t id)
+{
+	return !w->cfg.want || w->cfg.want(w->cfg.want_opaque, proto, id);
+}
+
 static uint32_t val(const uint8_t *r, size_t len, size_t i)
 {
 	return 8 + 4 * i + 4 <= len ? scmi_get_le32(r + 8 + 4 * i) : 0;
@@ -105,6 +110,8 @@ static void domains(struct cache_warm *w, uint8_t p, uint32_t n)
 	uint32_t i;
 
 	for (i = 0; i < n; i++) {
+		if (!want(w, p, i))
+			continue;
 		switch (p) {
 		case SCMI_PROTO_POWER:
 			ASK(w, p, SCMI_POWER_DOMAIN_ATTRIBUTES, i);
@@ -429,7 +436,8 @@ int cache_warm_start(struct cache_warm *w)
 	w->gen = cache_generation(w->c);
 	w->t0 = ev_now_ns();
 	for (i = 0; i < sizeof(protos); i++)
-		ASK(w, protos[i], SCMI_PROTOCOL_VERSION, );
+		if (want(w, protos[i], CACHE_WARM_ANY))
+			ASK(w, protos[i], SCMI_PROTOCOL_VERSION, );
 	if (w->cfg.max_ns)
 		w->deadline = ev_timer_add(w->loop, w->t0 + w->cfg.max_ns, on_deadline, w);
 	log_debug("chan %u: warming the discovery cache (at most %u commands, %.0f ms)",

@@ -7,7 +7,8 @@
  * interval / parent lists, fastchannel descriptions), plus what the
  * per-guest view asks instead (every sensor descriptor by index), and
  * stores the answers in that channel's cache. Guests' probes are then
- * answered locally from their first command.
+ * answered locally from their first command. With cfg.want, only the
+ * protocols and resources the channel's guests can see are walked.
  *
  * The answers are the ones this channel's platform agent gets (the cache
  * is per channel), so per-agent permissions are respected. The walk runs
@@ -28,7 +29,13 @@ struct dispatcher;
 struct scmi_cache;
 struct cache_warm;
 
+#define CACHE_WARM_ANY 0xffffffffu
+
 struct cache_warm_cfg {
+	/* Which protocols (id CACHE_WARM_ANY) and platform resources the
+	 * guests of the channel can see (their policies); NULL: everything. */
+	bool (*want)(void *opaque, uint8_t proto, uint32_t plat_id);
+	void *want_opaque;
 	unsigned max_cmds;      /* commands per run (0: warm-up disabled) */
 	uint64_t max_ns;        /* a run's time limit */
 	size_t resp_max;        /* response capacity asked with (the guests') */
