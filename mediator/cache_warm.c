@@ -58,7 +58,7 @@ static void enqueue(struct cache_warm *w, uint8_t proto, uint8_t msg, const uint
 	struct wreq *r;
 	unsigned i;
 
-	if (w->st.sent + w->inflight + w->qlen >= w->cfg.max_cmds) {
+	if (w->st.sent + w->st.cached + w->inflight + w->qlen >= w->cfg.max_cmds) {
 		w->st.bounded = true;
 		return;
 	}
@@ -295,10 +295,10 @@ static void finish(struct cache_warm *w)
 	const struct cache_stats *cs = cache_stats(w->c);
 
 	stop_run(w);
-	log_info("chan %u: discovery cache warmed: %u command%s, %u answer%s stored "
-		 "(%zu entries, %zu bytes) in %.1f ms%s", w->chan, w->st.sent,
+	log_info("chan %u: discovery cache warmed: %u command%s, %u answer%s stored, %u "
+		 "cached already (%zu entries, %zu bytes) in %.1f ms%s", w->chan, w->st.sent,
 		 w->st.sent == 1 ? "" : "s", w->st.stored, w->st.stored == 1 ? "" : "s",
-		 cs->entries, cs->bytes, (double)w->st.elapsed_ns / 1e6,
+		 w->st.cached, cs->entries, cs->bytes, (double)w->st.elapsed_ns / 1e6,
 		 w->st.bounded ? "; stopped at the command limit" : "");
 }
 
@@ -306,8 +306,10 @@ static void pump(struct cache_warm *w)
 {
 	while (w->qlen && w->inflight < w->cfg.window) {
 		struct wreq *r = &w->q[w->qhead];
+		uint8_t buf[SCMI_MSG_MAX];
 		int32_t status;
 		unsigned s;
+		size_t n;
 		int rc;
 
 		for (s = 0; s < WINDOW_MAX && w->used[s]; s++)
@@ -315,6 +317,18 @@ static void pump(struct cache_warm *w)
 		if (s == WINDOW_MAX)
 			break;
 		scmi_put_le32(r->m, scmi_hdr_set_token(scmi_get_le32(r->m), s));
+		n = cache_peek(w->c, w->chan, r->m, r->len, w->cfg.resp_max, buf, sizeof(buf));
+		if (n) {
+			/* cached already (a run after a reload): follow it locally */
+			struct wreq q = *r;
+
+			w->qhead = (w->qhead + 1) % w->qcap;
+			w->qlen--;
+			w->st.cached++;
+			if (scmi_get_le32(buf + 4) == SCMI_SUCCESS)
+				follow(w, q.m, q.len, buf, n);
+			continue;
+		}
 		rc = disp_submit(w->cl, s, r->m, r->len, w->cfg.resp_max, &status);
 		if (rc == -ENOSPC)
 			break;

@@ -13,7 +13,8 @@
  * The answers are the ones this channel's platform agent gets (the cache
  * is per channel), so per-agent permissions are respected. The walk runs
  * as a dispatcher client of its own (guests are served alongside it), is
- * bounded in commands and time, and logs what it did. Answers to requests
+ * bounded in commands and time, and logs what it did. What the cache holds
+ * already is not asked again (its answer drives the walk). Answers to requests
  * sent before a cache invalidation are not stored; a platform reset
  * restarts it.
  */
@@ -46,6 +47,7 @@ struct cache_warm_stats {
 	unsigned runs;          /* started */
 	unsigned sent;          /* commands of the last run answered or lost */
 	unsigned stored;        /* answers the cache took (last run) */
+	unsigned cached;        /* found in the cache already: not asked (last run) */
 	unsigned errors;        /* non-SUCCESS answers (last run) */
 	bool running;
 	bool bounded;           /* the last run stopped at max_cmds */

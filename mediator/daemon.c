@@ -159,20 +159,18 @@ static int warmup_setup(struct daemon *d, unsigned chan)
 	return chan_share_warmup_setup(d->cs[chan], d->loop, &wc);
 }
 
-/* Warm every channel's cache (all: also those warmed before, after
- * dropping their answers). */
-static void warm_all(struct daemon *d, bool all)
+/* Warm every channel's cache; drop: forget its answers first (else only
+ * what it lacks is asked: guests added by a reload). */
+static void warm_all(struct daemon *d, bool drop)
 {
 	unsigned c;
 
 	if (d->stopping)
 		return;
 	for (c = 0; c < MAX_CHANNELS; c++) {
-		struct cache_warm *w = d->cs[c] ? chan_share_warmer(d->cs[c]) : NULL;
-
-		if (!w || (!all && cache_warm_stats(w)->runs))
+		if (!d->cs[c] || !chan_share_warmer(d->cs[c]))
 			continue;
-		if (all)
+		if (drop)
 			cache_invalidate(chan_share_cache(d->cs[c]));
 		chan_share_warm(d->cs[c]);
 	}
@@ -480,6 +478,14 @@ int daemon_check_config(const char *path, FILE *err)
 		return -1;
 	}
 	rc = check_agents(mc, desc->nagents, err);
+	if (mc->management_agent && mc->management_agent <= desc->nagents &&
+	    !desc->agents[mc->management_agent - 1].trusted) {
+		fprintf(err, "%s:%d: management_agent %u: agent '%s' is not trusted by the platform "
+			"(trusted=1 in %s); it could not program permissions\n", mc->path,
+			mc->management_agent_line, mc->management_agent,
+			desc->agents[mc->management_agent - 1].name, mc->platform_config);
+		rc = -1;
+	}
 	if (mediator_cfg_policies(mc, desc, pols, err))
 		rc = -1;
 	else
@@ -597,6 +603,8 @@ static void on_platform_reset(void *opaque)
 	struct daemon *d = opaque;
 	unsigned c;
 
+	if (d->starting)
+		return;                 /* daemon_new programs the permissions again */
 	log_warn("the platform was reset: restoring permissions, votes and subscriptions");
 	for (c = 0; c < MAX_CHANNELS; c++)
 		if (d->cs[c])
@@ -800,9 +808,10 @@ void daemon_status_json(struct daemon *d, FILE *f)
 			const struct cache_warm_stats *ws = cache_warm_stats(w);
 
 			fprintf(f, ",\"warmup\":{\"runs\":%u,\"running\":%s,\"sent\":%u,"
-				"\"stored\":%u,\"errors\":%u,\"bounded\":%s,\"timed_out\":%s,"
-				"\"ms\":%.3f,\"total_sent\":%" PRIu64 "}", ws->runs,
-				ws->running ? "true" : "false", ws->sent, ws->stored, ws->errors,
+				"\"stored\":%u,\"cached\":%u,\"errors\":%u,\"bounded\":%s,"
+				"\"timed_out\":%s,\"ms\":%.3f,\"total_sent\":%" PRIu64 "}", ws->runs,
+				ws->running ? "true" : "false", ws->sent, ws->stored, ws->cached,
+				ws->errors,
 				ws->bounded ? "true" : "false", ws->timed_out ? "true" : "false",
 				(double)ws->elapsed_ns / 1e6, ws->total_sent);
 		}
@@ -977,8 +986,8 @@ static int reload(struct daemon *d, FILE *err)
 		 added, removed);
 	if (d->pj && (added || removed))
 		program_running(d);     /* then every cache is warmed again */
-	else
-		warm_all(d, false);     /* channels new to the mediator */
+	else if (added)
+		warm_all(d, false);     /* what the new guests' policies add */
 	return 0;
 }
 
@@ -1012,7 +1021,7 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 {
 	struct policy *pols[MCFG_MAX_GUESTS];
 	struct daemon *d;
-	unsigned i;
+	unsigned i, tries;
 
 	if (!o || !o->config || !o->frontend) {
 		fprintf(err, "daemon: a config file and a frontend are required\n");
@@ -1079,10 +1088,18 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 		for (i = 0; i < d->cfg->nguests; i++)
 			agents[i] = d->cfg->guests[i].agent_id;
 		d->starting = true;
-		program_permissions(d, agents, (const struct policy *const *)pols,
-				    d->cfg->nguests);
-		while (perm_job_running(d->pj) && ev_now_ns() < end)
-			ev_loop_run_once(d->loop, 50);
+		for (tries = 0; tries < 3; tries++) {
+			uint64_t resets = d->backend->platform_resets;
+
+			program_permissions(d, agents, (const struct policy *const *)pols,
+					    d->cfg->nguests);
+			while (perm_job_running(d->pj) && ev_now_ns() < end)
+				ev_loop_run_once(d->loop, 50);
+			if (d->backend->platform_resets == resets)
+				break;
+			log_warn("the platform was reset while its permissions were being "
+				 "programmed: programming them again");
+		}
 		d->starting = false;
 		ps = perm_job_stats(d->pj);
 		if (perm_job_running(d->pj) || !ps->last_ok) {

@@ -360,9 +360,54 @@ static void test_platform_reset(void **state)
 			      1), SCMI_SUCCESS);
 }
 
+/* A reload that adds a guest on agent 2 widens that agent's permissions to
+ * the union of its guests' policies; removing it narrows them again. */
+static void test_reload_reprograms(void **state)
+{
+	struct daemon *d = *state;
+	static char more[sizeof(guests_text) + 128];
+	char cwd[PATH_MAX], text[3 * PATH_MAX + 1024];
+
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	write_file("c.policy", "protocols = [ \"clock\" ]\n"
+		   "clocks = [ \"guest=0,platform=3,rights=read\" ]\n");
+	snprintf(more, sizeof(more), "%s\"name=gc,socket=gc.sock,agent_id=2,policy=c.policy\",\n",
+		 guests_text);
+	snprintf(text, sizeof(text),
+		 "platform = \"embedded\"\nplatform_config = \"%s/config/platforms/reference.cfg\"\n"
+		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
+		 "management_agent = 1\nguests = [\n%s]\n", cwd, more);
+	write_file("mediator.cfg", text);
+	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 3));
+	assert_int_equal(daemon_reload(d, stderr), 0);
+	spin_ms(d, 100);
+	assert_true(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 3));   /* gc's mmc0 clock */
+	assert_true(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 2));   /* ga's still */
+	/* device x protocol granularity: mmc0's power domain is allowed (ga may
+	 * use POWER, gc uses mmc0), though no guest's view shows it; reset,
+	 * which neither may use, stays denied */
+	assert_true(plat_agent_may(plat(d), 2, PLAT_RES_POWER, 1));
+	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_RESET, 1));
+	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 6));
+	/* gc reads its clock; ga still cannot see it */
+	assert_int_equal(call(d, fe_find("/gc.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
+			      (uint32_t[]){ 0 }, 1), SCMI_SUCCESS);
+	assert_int_equal(call(d, fe_find("/ga.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
+			      (uint32_t[]){ 1 }, 1), SCMI_NOT_FOUND);
+	/* back to the two guests */
+	snprintf(text, sizeof(text),
+		 "platform = \"embedded\"\nplatform_config = \"%s/config/platforms/reference.cfg\"\n"
+		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
+		 "management_agent = 1\nguests = [\n%s]\n", cwd, guests_text);
+	write_file("mediator.cfg", text);
+	assert_int_equal(daemon_reload(d, stderr), 0);
+	spin_ms(d, 100);
+	check_permissions(d);
+}
+
 static void test_untrusted_management_agent(void **state)
 {
-	char *buf = NULL;
+	char *buf = NULL, path[160];
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 	struct daemon *d;
@@ -379,6 +424,14 @@ static void test_untrusted_management_agent(void **state)
 	assert_null(d);
 	assert_non_null(strstr(buf, "management_agent 4: cannot program"));
 	assert_non_null(strstr(buf, "DENIED"));
+	free(buf);
+	/* --check-config says so from the description, without a platform */
+	buf = NULL;
+	m = open_memstream(&buf, &len);
+	snprintf(path, sizeof(path), "%s/mediator.cfg", dir);
+	assert_int_equal(daemon_check_config(path, m), -1);
+	fclose(m);
+	assert_non_null(strstr(buf, "agent 'rtos' is not trusted by the platform"));
 	free(buf);
 	assert_null(fes);
 	/* a guest on the management agent is a configuration error */
@@ -401,6 +454,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_permissions_programmed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_reset, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reload_reprograms, setup, teardown),
 		cmocka_unit_test(test_untrusted_management_agent),
 	};
 
