@@ -85,8 +85,14 @@ static int warm_point(const struct plat_desc *d, unsigned n)
 	r.p = p;
 	r.c = cache_new(1u << 20);
 	w = disp && r.c ? cache_warm_new(loop, disp, 0, r.c, &wc) : NULL;
-	if (!w || cache_warm_start(w) < 0)
+	if (!w || cache_warm_start(w) < 0) {
+		cache_warm_free(w);
+		disp_free(disp);
+		scmi_backend_destroy(b);
+		ev_loop_free(loop);
+		cache_free(r.c);
 		return -1;
+	}
 	t0 = now_s();
 	for (i = 0; i < 100000 && cache_warm_running(w); i++)
 		ev_loop_run_once(loop, 10);
