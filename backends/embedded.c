@@ -335,3 +335,20 @@ struct scmi_platform *embedded_backend_platform(struct scmi_backend *b)
 {
 	return backend_is_embedded(b) ? to_eb(b)->p : NULL;
 }
+
+int embedded_backend_reset_platform(struct scmi_backend *b)
+{
+	struct embedded_backend *eb;
+
+	if (!backend_is_embedded(b))
+		return -1;
+	eb = to_eb(b);
+	if (plat_reset(eb->p) < 0) {
+		log_err("embedded: the platform failed to come back from its reset");
+		return -1;
+	}
+	plat_set_time(eb->p, ev_now_ns());
+	log_info("embedded: platform reset");
+	scmi_backend_platform_reset(b);
+	return 0;
+}

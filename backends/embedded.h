@@ -20,5 +20,10 @@ struct scmi_backend *embedded_backend_new(struct ev_loop *loop, struct scmi_plat
 bool backend_is_embedded(const struct scmi_backend *b);
 /* The platform behind an embedded backend (NULL for other backends). */
 struct scmi_platform *embedded_backend_platform(struct scmi_backend *b);
+/* Reset the platform as a firmware reboot would (plat_reset: the state its
+ * description builds; agents' votes, subscriptions and permissions are
+ * gone) and report it (scmi_backend_platform_reset). 0, or -1 (not
+ * embedded, or the platform failed to come back: logged). */
+int embedded_backend_reset_platform(struct scmi_backend *b);
 
 #endif

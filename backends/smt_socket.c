@@ -24,15 +24,27 @@
 #include "../mediator/log.h"
 #include "../mediator/scmi_msg.h"
 
+#define SS_RECONNECT_MS 100      /* between connection attempts */
+#define SS_HELLO_MS 2000         /* a new connection's hello deadline */
+
 struct smt_socket_backend {
 	struct scmi_backend b;
 	int sock;
 	bool dead;
 	uint8_t *map;
 	size_t map_len;
+	uint32_t area_size;
 	struct smt_transport *t;
 	struct log_ratelimit rl;
+	char path[108];
+	struct ev_timer *retry;      /* next connection attempt */
+	int pending;                 /* connected, waiting for the hello; -1 none */
+	struct ev_timer *hello_tmo;
 };
+
+static void ss_sock_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque);
+static void ss_retry_cb(struct ev_loop *loop, void *opaque);
+static int recv_hello(int fd, unsigned wait_ms, struct smts_hello *h);
 
 static struct smt_socket_backend *to_ss(struct scmi_backend *b)
 {
@@ -60,11 +72,123 @@ static void ss_dead(struct smt_socket_backend *ss, const char *why)
 	if (ss->dead)
 		return;
 	ss->dead = true;
-	log_err("smt-socket: platform connection lost (%s); commands fail with COMMS_ERROR",
-		why);
+	log_err("smt-socket: platform connection lost (%s); commands fail with COMMS_ERROR "
+		"until it is back", why);
 	ev_fd_del(ss->b.loop, ss->sock);
+	close(ss->sock);
+	ss->sock = -1;
 	for (c = 0; c < ss->b.nchannels; c++)
 		smt_reset(ss->t, c);
+	ss->retry = ev_timer_add(ss->b.loop, ev_now_ns() + SS_RECONNECT_MS * 1000000ull,
+				 ss_retry_cb, ss);
+}
+
+static void drop_pending(struct smt_socket_backend *ss)
+{
+	if (ss->pending < 0)
+		return;
+	ev_fd_del(ss->b.loop, ss->pending);
+	close(ss->pending);
+	ss->pending = -1;
+	if (ss->hello_tmo)
+		ev_timer_cancel(ss->b.loop, ss->hello_tmo);
+	ss->hello_tmo = NULL;
+}
+
+static void retry_later(struct smt_socket_backend *ss)
+{
+	drop_pending(ss);
+	if (!ss->retry)
+		ss->retry = ev_timer_add(ss->b.loop,
+					 ev_now_ns() + SS_RECONNECT_MS * 1000000ull,
+					 ss_retry_cb, ss);
+}
+
+static void ss_hello_tmo(struct ev_loop *loop, void *opaque)
+{
+	struct smt_socket_backend *ss = opaque;
+
+	ss->hello_tmo = NULL;
+	log_rl(&ss->rl, LOG_LVL_WARN, "smt-socket: %s: no hello within %u ms; trying again",
+	       ss->path, SS_HELLO_MS);
+	retry_later(ss);
+}
+
+/* The new platform said hello: same layout, then its memory replaces the
+ * old one at the same address (the SMT transport keeps its pointers). */
+static void ss_hello_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
+{
+	struct smt_socket_backend *ss = opaque;
+	struct smts_hello h;
+	struct stat st;
+	unsigned c;
+	void *m;
+	int mfd = recv_hello(fd, 0, &h);
+
+	if (mfd < 0) {
+		retry_later(ss);
+		return;
+	}
+	if (h.magic != SMTS_MAGIC || h.version != SMTS_VERSION ||
+	    h.nchannels != ss->b.nchannels || h.area_size != ss->area_size ||
+	    fcntl(mfd, F_GET_SEALS) < 0 || !(fcntl(mfd, F_GET_SEALS) & F_SEAL_SHRINK) ||
+	    fstat(mfd, &st) || (uint64_t)st.st_size < ss->map_len) {
+		log_rl(&ss->rl, LOG_LVL_ERROR, "smt-socket: %s: the platform came back with "
+		       "another layout (%u channels, areas of %u bytes; had %u, %u) or "
+		       "unusable memory; restart the mediator", ss->path, h.nchannels,
+		       h.area_size, ss->b.nchannels, ss->area_size);
+		close(mfd);
+		retry_later(ss);
+		return;
+	}
+	m = mmap(ss->map, ss->map_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, mfd, 0);
+	close(mfd);
+	if (m == MAP_FAILED) {
+		log_err("smt-socket: mmap of the new shared memory: %s", strerror(errno));
+		retry_later(ss);
+		return;
+	}
+	ev_fd_del(loop, fd);
+	if (ss->hello_tmo)
+		ev_timer_cancel(loop, ss->hello_tmo);
+	ss->hello_tmo = NULL;
+	ss->pending = -1;
+	if (ev_fd_add(loop, fd, EPOLLIN, ss_sock_cb, ss) < 0) {
+		close(fd);
+		retry_later(ss);
+		return;
+	}
+	ss->sock = fd;
+	ss->dead = false;
+	for (c = 0; c < ss->b.nchannels; c++)
+		smt_reset(ss->t, c);
+	log_info("smt-socket: %s: platform connected again; it was reset", ss->path);
+	scmi_backend_platform_reset(&ss->b);
+}
+
+static void ss_retry_cb(struct ev_loop *loop, void *opaque)
+{
+	struct smt_socket_backend *ss = opaque;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	ss->retry = NULL;
+	memcpy(sa.sun_path, ss->path, sizeof(ss->path) < sizeof(sa.sun_path) ?
+	       sizeof(ss->path) : sizeof(sa.sun_path));
+	sa.sun_path[sizeof(sa.sun_path) - 1] = 0;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		ss->pending = fd;
+		if (ev_fd_add(loop, fd, EPOLLIN, ss_hello_cb, ss) == 0) {
+			ss->hello_tmo = ev_timer_add(loop, ev_now_ns() +
+						     SS_HELLO_MS * 1000000ull, ss_hello_tmo, ss);
+			return;
+		}
+		ss->pending = -1;
+	}
+	if (fd >= 0)
+		close(fd);
+	retry_later(ss);
 }
 
 static void ss_sock_cb(struct ev_loop *loop, int fd, uint32_t events, void *opaque)
@@ -112,7 +236,11 @@ static void ss_destroy(struct scmi_backend *b)
 	smt_free(ss->t);
 	if (!ss->dead)
 		ev_fd_del(b->loop, ss->sock);
-	close(ss->sock);
+	if (ss->sock >= 0)
+		close(ss->sock);
+	drop_pending(ss);
+	if (ss->retry)
+		ev_timer_cancel(b->loop, ss->retry);
 	munmap(ss->map, ss->map_len);
 	free(ss);
 }
@@ -251,6 +379,9 @@ struct scmi_backend *smt_socket_backend_new(struct ev_loop *loop, const char *pa
 	ss->b.max_msg = smt_msg_cap(h.area_size) < SCMI_MSG_MAX ? smt_msg_cap(h.area_size)
 								 : SCMI_MSG_MAX;
 	ss->sock = fd;
+	ss->pending = -1;
+	ss->area_size = h.area_size;
+	snprintf(ss->path, sizeof(ss->path), "%s", path);
 	ss->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT;
 	p.opaque = ss;
 	ss->t = smt_new(&ss->b, h.nchannels, areas, &p);

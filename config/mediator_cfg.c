@@ -16,7 +16,8 @@ static const char *const known_keys[] = {
 	"platform", "platform_config", "platform_socket", "platform_dtb", "platform_mem",
 	"platform_smc_dev", "platform_raw_dir", "platform_raw_inflight",
 	"control_socket", "log_level", "log",
-	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests", NULL,
+	"reply_timeout_ms", "guest_max_inflight", "guest_max_queued", "guests",
+	"management_agent", "cache_prefetch", "cache_prefetch_ms", NULL,
 };
 
 /* Resolve `p` against the directory of the config file. Returns false if
@@ -287,6 +288,25 @@ struct mediator_cfg *mediator_cfg_load(const char *path, FILE *err)
 		parse_guest(c, mc, i);
 	if (r == 1)
 		log_info("%s: no guests configured", path);
+
+	mc->management_agent_line = cfg_line(c, "management_agent");
+	cfg_get_u64(c, "management_agent", &v, 0, 0, 255);
+	mc->management_agent = (uint32_t)v;
+	if (mc->management_agent) {
+		for (i = 0; i < (int)mc->nguests; i++)
+			if (mc->guests[i].agent_id == mc->management_agent)
+				cfg_error(c, mc->guests[i].line, "guest '%s': agent_id %u is the "
+					  "management_agent (the mediator's own trusted agent); "
+					  "give the guest another agent", mc->guests[i].name,
+					  mc->management_agent);
+		if (strcmp(mc->platform, "embedded") && !mc->platform_config[0])
+			cfg_error(c, mc->management_agent_line, "management_agent needs "
+				  "'platform_config' (the platform description: its devices "
+				  "and their resources) with platform \"%s\"", mc->platform);
+	}
+	cfg_get_u64(c, "cache_prefetch", &v, 4096, 0, 65536);
+	mc->cache_prefetch = (uint32_t)v;
+	cfg_get_u64(c, "cache_prefetch_ms", &mc->cache_prefetch_ms, 10000, 1, 600000);
 
 	if (cfg_errors(c)) {
 		cfg_free(c);

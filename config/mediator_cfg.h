@@ -10,6 +10,9 @@
  *   reply_timeout_ms = 5000
  *   guest_max_inflight = 16
  *   guest_max_queued = 256
+ *   management_agent = 1          # program guests' agents' permissions (0: off)
+ *   cache_prefetch = 4096         # discovery cache warm-up: commands per channel
+ *   cache_prefetch_ms = 10000     #   and time limit
  *   guests = [ "name=guest1,socket=/run/scmi-mediator/guest1.sock,agent_id=1",
  *              "name=guest2,socket=...,agent_id=2,policy=guest2.policy,
  *               on_shutdown=/usr/local/bin/vm-stop guest2,on_reboot=...",
@@ -65,6 +68,12 @@ struct mediator_cfg {
 	int log_target;              /* enum log_target */
 	uint64_t reply_timeout_ms;
 	uint32_t guest_max_inflight, guest_max_queued;
+	/* platform agent (trusted) that programs the guests' agents'
+	 * permissions; 0: none (docs/multi-agent.md) */
+	uint32_t management_agent;
+	int management_agent_line;
+	uint32_t cache_prefetch;     /* warm-up commands per channel; 0: no warm-up */
+	uint64_t cache_prefetch_ms;  /* warm-up time limit per run */
 	struct mcfg_guest guests[MCFG_MAX_GUESTS];
 	unsigned nguests;
 };

@@ -571,6 +571,38 @@ void arb_withdraw(struct arbiter *a, unsigned guest)
 	}
 }
 
+/* ---- platform reset ------------------------------------------------------ */
+unsigned arb_platform_replay(struct arbiter *a)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < ARB_HASH; i++) {
+		struct ent *e;
+
+		for (e = a->tab[i]; e; e = e->next) {
+			uint8_t m[32];
+			int64_t v;
+			size_t len;
+
+			if (e->kind == KIND_OWNER || !e->has_sent)
+				continue;
+			/* the committed votes' aggregate (pending ones were lost
+			 * with the reset and come back as errors) */
+			if (!aggregate(e, &v))
+				v = e->sent;
+			len = build_set(e, v, m);
+			if (!len)
+				continue;
+			e->sent = v;
+			a->stats.emitted++;
+			n++;
+			if (a->ops && a->ops->emit)
+				a->ops->emit(a->opaque, 0, m, len);
+		}
+	}
+	return n;
+}
+
 /* ---- introspection ------------------------------------------------------- */
 bool arb_clock_vote(const struct arbiter *a, uint32_t clock_id, unsigned guest)
 {

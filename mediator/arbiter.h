@@ -78,8 +78,15 @@ void arb_response(struct arbiter *a, unsigned guest, const struct pol_res *res,
  * sent what the remaining guests' aggregate needs (ops->emit).
  */
 void arb_withdraw(struct arbiter *a, unsigned guest);
-/* Platform reset: forget everything (the platform forgot it too). */
+/* Forget everything (votes, ownerships, what was sent). */
 void arb_platform_reset(struct arbiter *a);
+/*
+ * The platform was reset and forgot the physical state: every aggregate
+ * the platform had been sent (clock enable, power state, shared perf level
+ * and clock rate) is sent again through ops->emit; votes and ownerships
+ * stay. Returns the number of commands emitted.
+ */
+unsigned arb_platform_replay(struct arbiter *a);
 
 /* Introspection (tests, control socket). */
 bool arb_clock_vote(const struct arbiter *a, uint32_t clock_id, unsigned guest);

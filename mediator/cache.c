@@ -178,6 +178,24 @@ size_t cache_lookup(struct scmi_cache *c, unsigned chan, const uint8_t *req, siz
 	return e->resp_len;
 }
 
+size_t cache_peek(const struct scmi_cache *c, unsigned chan, const uint8_t *req,
+		  size_t req_len, size_t resp_max, uint8_t *resp, size_t resp_cap)
+{
+	const struct centry *e;
+	uint8_t proto, msg;
+	size_t kmax;
+	uint32_t hash;
+
+	if (!key(chan, req, req_len, resp_max, &proto, &msg, &kmax, &hash))
+		return 0;
+	e = find((struct scmi_cache *)c, chan, proto, msg, kmax, hash, req + 4, req_len - 4);
+	if (!e || e->resp_len > resp_max || e->resp_len > resp_cap)
+		return 0;
+	memcpy(resp, e->data + e->req_len, e->resp_len);
+	scmi_put_le32(resp, scmi_get_le32(req));
+	return e->resp_len;
+}
+
 static bool stable_status(int32_t st)
 {
 	return st == SCMI_SUCCESS || st == SCMI_NOT_FOUND || st == SCMI_NOT_SUPPORTED ||

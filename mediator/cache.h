@@ -48,6 +48,10 @@ void cache_free(struct scmi_cache *c);
  */
 size_t cache_lookup(struct scmi_cache *c, unsigned chan, const uint8_t *req, size_t req_len,
 		    size_t resp_max, uint8_t *resp, size_t resp_cap);
+/* The same without counting a hit or a miss or touching the LRU order
+ * (the warm-up checking what is there already). */
+size_t cache_peek(const struct scmi_cache *c, unsigned chan, const uint8_t *req,
+		  size_t req_len, size_t resp_max, uint8_t *resp, size_t resp_cap);
 /*
  * The platform's answer to a cacheable command: stored when its status is
  * a stable one (SUCCESS, NOT_FOUND, NOT_SUPPORTED, INVALID_PARAMETERS).

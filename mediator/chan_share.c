@@ -7,6 +7,7 @@
 
 #include "arbiter.h"
 #include "cache.h"
+#include "cache_warm.h"
 #include "chan_share.h"
 #include "dispatcher.h"
 #include "log.h"
@@ -17,6 +18,7 @@ struct chan_share {
 	unsigned chan;
 	struct arbiter *arb;
 	struct scmi_cache *cache;
+	struct cache_warm *warm;   /* NULL: no warm-up */
 	uint64_t slots;            /* guest slots in use */
 };
 
@@ -52,6 +54,7 @@ void chan_share_free(struct chan_share *cs)
 {
 	if (!cs)
 		return;
+	cache_warm_free(cs->warm);
 	arb_free(cs->arb);
 	cache_free(cs->cache);
 	free(cs);
@@ -154,8 +157,26 @@ void chan_share_reset(struct chan_share *cs, int guest)
 		arb_withdraw(cs->arb, (unsigned)guest);
 }
 
-void chan_share_platform_reset(struct chan_share *cs)
+unsigned chan_share_platform_reset(struct chan_share *cs)
 {
-	arb_platform_reset(cs->arb);
+	unsigned n = arb_platform_replay(cs->arb);
+
 	cache_invalidate(cs->cache);
+	return n;
 }
+
+int chan_share_warmup_setup(struct chan_share *cs, struct ev_loop *loop,
+			    const struct cache_warm_cfg *cfg)
+{
+	if (cs->warm || !cfg->max_cmds)
+		return 0;
+	cs->warm = cache_warm_new(loop, cs->d, cs->chan, cs->cache, cfg);
+	return cs->warm ? 0 : -1;
+}
+
+int chan_share_warm(struct chan_share *cs)
+{
+	return cs->warm ? cache_warm_start(cs->warm) : -1;
+}
+
+struct cache_warm *chan_share_warmer(struct chan_share *cs) { return cs->warm; }

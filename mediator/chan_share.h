@@ -46,8 +46,20 @@ void chan_share_response(struct chan_share *cs, int guest, const struct policy *
 			 size_t resp_max);
 /* The guest reset its device or left: its votes go, its slot stays. */
 void chan_share_reset(struct chan_share *cs, int guest);
-/* The platform was reset: votes and cached answers are forgotten. */
-void chan_share_platform_reset(struct chan_share *cs);
+/* The platform was reset: the aggregates of the guests' votes are sent
+ * again (arb_platform_replay; returns how many commands) and the cached
+ * answers are dropped (warm again with chan_share_warm()). */
+unsigned chan_share_platform_reset(struct chan_share *cs);
+
+/* Discovery cache warm-up of this channel (cache_warm.h); cfg->max_cmds 0:
+ * none. chan_share_warm() starts a run (-1: no warm-up set up). */
+struct ev_loop;
+struct cache_warm;
+struct cache_warm_cfg;
+int chan_share_warmup_setup(struct chan_share *cs, struct ev_loop *loop,
+			    const struct cache_warm_cfg *cfg);
+int chan_share_warm(struct chan_share *cs);
+struct cache_warm *chan_share_warmer(struct chan_share *cs);
 
 struct arbiter *chan_share_arbiter(struct chan_share *cs);
 struct scmi_cache *chan_share_cache(struct chan_share *cs);

@@ -14,6 +14,8 @@
 
 #include "agent.h"
 #include "base_cache.h"
+#include "cache.h"
+#include "cache_warm.h"
 #include "chan_share.h"
 #include "control.h"
 #include "daemon.h"
@@ -24,6 +26,9 @@
 #include "guest_filter.h"
 #include "lifecycle_cmd.h"
 #include "log.h"
+#include "perm_job.h"
+#include "perm_setup.h"
+#include "scmi_msg.h"
 #include "../backends/backend.h"
 #include "../backends/embedded.h"
 #include "../backends/host_dt.h"
@@ -51,6 +56,11 @@ struct guest {
 	struct guest *next;
 };
 
+struct warm_ctx {
+	struct daemon *d;
+	unsigned chan;
+};
+
 struct daemon {
 	struct ev_loop *loop;
 	struct daemon_opts opts;
@@ -72,6 +82,14 @@ struct daemon {
 	uint64_t stop_deadline;
 	struct ev_timer *stop_timer;
 	uint64_t reloads, reload_failures;
+	/* management agent: platform permissions of the guests' agents */
+	struct perm_job *pj;
+	struct plat_desc *perm_desc;           /* non-embedded: loaded for its devices */
+	struct perm_device devs[PD_MAX_DEVICES];
+	unsigned ndevs;
+	bool starting;                         /* daemon_new is waiting for the job */
+	bool replay_pending;                   /* platform reset: replay after the job */
+	struct warm_ctx wctx[MAX_CHANNELS];
 };
 
 /* ---- guests -------------------------------------------------------------- */
@@ -110,6 +128,54 @@ static struct chan_share *chan_share_of(struct daemon *d, unsigned chan)
 	if (!d->cs[chan])
 		d->cs[chan] = chan_share_new(d->disp, chan, SHARE_CACHE_BYTES);
 	return d->cs[chan];
+}
+
+/* ---- discovery cache warm-up -------------------------------------------- */
+/* Does any guest of the channel see this protocol / platform resource?
+ * (only guests with a policy use the channel's cache) */
+static bool warm_want(void *opaque, uint8_t proto, uint32_t id)
+{
+	struct warm_ctx *w = opaque;
+	struct guest *g;
+
+	for (g = w->d->guests; g; g = g->next) {
+		if (!g->pol || g->cfg.agent_id - 1 != w->chan || !policy_allows(g->pol, proto))
+			continue;
+		if (id == CACHE_WARM_ANY || policy_res_plat(g->pol, proto, id))
+			return true;
+	}
+	return false;
+}
+
+static int warmup_setup(struct daemon *d, unsigned chan)
+{
+	struct cache_warm_cfg wc = {
+		.want = warm_want, .want_opaque = &d->wctx[chan],
+		.max_cmds = d->cfg->cache_prefetch,
+		.max_ns = d->cfg->cache_prefetch_ms * 1000000ull,
+		.resp_max = SCMI_LINUX_MSG_SIZE, .window = 8,
+	};
+
+	d->wctx[chan].d = d;
+	d->wctx[chan].chan = chan;
+	return chan_share_warmup_setup(d->cs[chan], d->loop, &wc);
+}
+
+/* Warm every channel's cache; drop: forget its answers first (else only
+ * what it lacks is asked: guests added by a reload). */
+static void warm_all(struct daemon *d, bool drop)
+{
+	unsigned c;
+
+	if (d->stopping)
+		return;
+	for (c = 0; c < MAX_CHANNELS; c++) {
+		if (!d->cs[c] || !chan_share_warmer(d->cs[c]))
+			continue;
+		if (drop)
+			cache_invalidate(chan_share_cache(d->cs[c]));
+		chan_share_warm(d->cs[c]);
+	}
 }
 
 /* system_power=guest: the guest's on_shutdown/on_reboot/on_suspend. */
@@ -214,7 +280,8 @@ static struct guest *guest_add(struct daemon *d, const struct mcfg_guest *gc, st
 			guest_free(g);
 			return NULL;
 		}
-		if (!chan_share_of(d, chan) || guest_filter_set_share(g->gf, d->cs[chan]) < 0) {
+		if (!chan_share_of(d, chan) || guest_filter_set_share(g->gf, d->cs[chan]) < 0 ||
+		    warmup_setup(d, chan) < 0) {
 			log_err("guest %s: cannot join the shared resources of channel %u",
 				gc->name, chan);
 			guest_free(g);
@@ -308,6 +375,12 @@ static int check_agents(const struct mediator_cfg *mc, unsigned nagents, FILE *e
 				nagents == 1 ? "" : "s");
 			bad++;
 		}
+	}
+	if (mc->management_agent > nagents) {
+		fprintf(err, "%s:%d: management_agent %u, but the platform has %u agent%s\n",
+			mc->path, mc->management_agent_line, mc->management_agent, nagents,
+			nagents == 1 ? "" : "s");
+		bad++;
 	}
 	return bad ? -1 : 0;
 }
@@ -418,6 +491,14 @@ int daemon_check_config(const char *path, FILE *err)
 		return -1;
 	}
 	rc = check_agents(mc, desc->nagents, err);
+	if (mc->management_agent && mc->management_agent <= desc->nagents &&
+	    !desc->agents[mc->management_agent - 1].trusted) {
+		fprintf(err, "%s:%d: management_agent %u: agent '%s' is not trusted by the platform "
+			"(trusted=1 in %s); it could not program permissions\n", mc->path,
+			mc->management_agent_line, mc->management_agent,
+			desc->agents[mc->management_agent - 1].name, mc->platform_config);
+		rc = -1;
+	}
 	if (mediator_cfg_policies(mc, desc, pols, err))
 		rc = -1;
 	else
@@ -425,6 +506,129 @@ int daemon_check_config(const char *path, FILE *err)
 	plat_desc_free(desc);
 	mediator_cfg_free(mc);
 	return rc;
+}
+
+/* ---- platform permissions through the management agent ---------------- */
+/*
+ * Program every platform agent that serves guests (other than the
+ * management agent) with what its guests' policies grant: agents[i] /
+ * pols[i] for n guests (NULL policy: everything). Asynchronous: perm_done
+ * follows.
+ */
+static void program_permissions(struct daemon *d, const uint32_t *agents,
+				const struct policy *const *pols, unsigned n)
+{
+	const struct policy *set[MCFG_MAX_GUESTS];
+	unsigned a, i, k;
+
+	perm_job_clear(d->pj);
+	for (a = 1; a <= d->backend->nchannels; a++) {
+		if (a == d->cfg->management_agent)
+			continue;
+		for (i = k = 0; i < n; i++)
+			if (agents[i] == a)
+				set[k++] = pols[i];
+		if (k && perm_job_add(d->pj, set, k, a, d->devs, d->ndevs) < 0)
+			log_err("agent %u: cannot build its permission commands", a);
+	}
+	perm_job_start(d->pj);
+}
+
+static void program_running(struct daemon *d)
+{
+	uint32_t agents[MCFG_MAX_GUESTS];
+	const struct policy *pols[MCFG_MAX_GUESTS];
+	struct guest *g;
+	unsigned n = 0;
+
+	for (g = d->guests; g && n < MCFG_MAX_GUESTS; g = g->next) {
+		agents[n] = g->cfg.agent_id;
+		pols[n++] = g->pol;
+	}
+	program_permissions(d, agents, pols, n);
+}
+
+static void replay_all(struct daemon *d)
+{
+	unsigned c, votes = 0, subs = 0;
+
+	for (c = 0; c < d->backend->nchannels && c < MAX_CHANNELS; c++) {
+		subs += disp_platform_reset(d->disp, c);
+		if (d->cs[c])
+			votes += chan_share_platform_reset(d->cs[c]);
+	}
+	log_info("platform reset: %u aggregate vote%s and %u subscription%s sent again", votes,
+		 votes == 1 ? "" : "s", subs, subs == 1 ? "" : "s");
+}
+
+static void perm_done(void *opaque, bool ok, const char *why)
+{
+	struct daemon *d = opaque;
+	const struct perm_job_stats *st = perm_job_stats(d->pj);
+
+	if (ok)
+		log_info("management agent %u: platform permissions of the guests' agents "
+			 "programmed (%u commands)", d->cfg->management_agent, st->sent);
+	else if (!d->starting)
+		log_err("management agent %u: the platform refused %s; the mediator's own "
+			"validation still applies", d->cfg->management_agent, why);
+	if (d->starting)
+		return;                 /* daemon_new reports and warms */
+	if (d->replay_pending) {
+		d->replay_pending = false;
+		replay_all(d);
+	}
+	/* descriptions may depend on the permissions: fetch them again */
+	warm_all(d, true);
+}
+
+static int perm_setup(struct daemon *d, FILE *err)
+{
+	const struct plat_desc *pd = backend_desc(d);
+
+	if (!d->cfg->management_agent)
+		return 0;
+	if (!pd) {
+		d->perm_desc = plat_desc_load(d->cfg->platform_config, err);
+		if (!d->perm_desc) {
+			fprintf(err, "%s:%d: management_agent: cannot load the platform "
+				"description %s\n", d->config_path, d->cfg->platform_config_line,
+				d->cfg->platform_config);
+			return -1;
+		}
+		pd = d->perm_desc;
+	}
+	d->ndevs = perm_devices_from_desc(pd, d->devs, PD_MAX_DEVICES);
+	d->pj = perm_job_new(d->disp, d->cfg->management_agent - 1, perm_done, d);
+	if (!d->pj) {
+		fprintf(err, "%s: out of memory\n", d->config_path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The backend saw the platform reset: it forgot votes, subscriptions and
+ * permissions. Cached answers go at once; permissions are programmed
+ * again first, then the votes' aggregates and subscriptions are sent
+ * again and the caches warmed. */
+static void on_platform_reset(void *opaque)
+{
+	struct daemon *d = opaque;
+	unsigned c;
+
+	if (d->starting)
+		return;                 /* daemon_new programs the permissions again */
+	log_warn("the platform was reset: restoring permissions, votes and subscriptions");
+	for (c = 0; c < MAX_CHANNELS; c++)
+		if (d->cs[c])
+			cache_invalidate(chan_share_cache(d->cs[c]));
+	if (d->pj) {
+		d->replay_pending = true;
+		program_running(d);
+		return;
+	}
+	replay_all(d);
+	warm_all(d, true);
 }
 
 /* ---- signals and stop -------------------------------------------------- */
@@ -569,7 +773,7 @@ void daemon_status_json(struct daemon *d, FILE *f)
 {
 	const struct disp_stats *ds = disp_stats(d->disp);
 	struct guest *g;
-	unsigned c, tok = 0;
+	unsigned c, nc, tok = 0;
 
 	for (c = 0; c < d->backend->nchannels; c++)
 		tok += disp_tokens_in_use(d->disp, c);
@@ -589,6 +793,45 @@ void daemon_status_json(struct daemon *d, FILE *f)
 		PRIu64 ",\"withdrawn\":%" PRIu64 ",\"tokens_in_use\":%u}", ds->sent,
 		ds->backpressure, ds->late, ds->unexpected, ds->malformed, ds->timeouts, ds->dresp_timeouts,
 		ds->notif_unrouted, ds->withdrawn, tok);
+	fprintf(f, ",\"platform_resets\":%" PRIu64 ",\"resubscribed\":%" PRIu64,
+		d->backend->platform_resets, ds->resubscribed);
+	if (d->pj) {
+		const struct perm_job_stats *ps = perm_job_stats(d->pj);
+
+		fprintf(f, ",\"permissions\":{\"management_agent\":%u,\"runs\":%u,"
+			"\"failures\":%u,\"running\":%s,\"commands\":%u,\"ok\":%s,\"error\":",
+			d->cfg->management_agent, ps->runs, ps->failures,
+			perm_job_running(d->pj) ? "true" : "false", ps->sent,
+			ps->last_ok ? "true" : "false");
+		json_put_str(f, ps->last_error);
+		fputc('}', f);
+	}
+	fputs(",\"caches\":[", f);
+	for (c = 0, nc = 0; c < MAX_CHANNELS; c++) {
+		const struct cache_stats *cst;
+		struct cache_warm *w;
+
+		if (!d->cs[c])
+			continue;
+		cst = cache_stats(chan_share_cache(d->cs[c]));
+		w = chan_share_warmer(d->cs[c]);
+		fprintf(f, "%s{\"channel\":%u,\"entries\":%zu,\"bytes\":%zu,\"hits\":%" PRIu64
+			",\"misses\":%" PRIu64 ",\"stores\":%" PRIu64, nc++ ? "," : "", c,
+			cst->entries, cst->bytes, cst->hits, cst->misses, cst->stores);
+		if (w) {
+			const struct cache_warm_stats *ws = cache_warm_stats(w);
+
+			fprintf(f, ",\"warmup\":{\"runs\":%u,\"running\":%s,\"sent\":%u,"
+				"\"stored\":%u,\"cached\":%u,\"errors\":%u,\"bounded\":%s,"
+				"\"timed_out\":%s,\"ms\":%.3f,\"total_sent\":%" PRIu64 "}", ws->runs,
+				ws->running ? "true" : "false", ws->sent, ws->stored, ws->cached,
+				ws->errors,
+				ws->bounded ? "true" : "false", ws->timed_out ? "true" : "false",
+				(double)ws->elapsed_ns / 1e6, ws->total_sent);
+		}
+		fputc('}', f);
+	}
+	fputc(']', f);
 	fputs(",\"guests\":[", f);
 	for (g = d->guests; g; g = g->next) {
 		put_guest(f, d, g);
@@ -656,8 +899,20 @@ bool daemon_control(struct daemon *d, const char *cmd, const char *req, FILE *ou
 	}
 	if (!strcmp(cmd, "xen-attach"))
 		return daemon_xen_attach_cmd(d->opts.xen, d->cfg, req, out);
-	fprintf(out, "unknown command '%s' (status, platform-state, reload, version, xen-attach)",
-		cmd);
+	if (!strcmp(cmd, "platform-reset")) {
+		if (!embedded_backend_platform(d->backend)) {
+			fputs("platform-reset is only available with the embedded platform", out);
+			return false;
+		}
+		if (embedded_backend_reset_platform(d->backend) < 0) {
+			fputs("the embedded platform failed to reset", out);
+			return false;
+		}
+		fprintf(out, "{\"platform_resets\":%" PRIu64 "}", d->backend->platform_resets);
+		return true;
+	}
+	fprintf(out, "unknown command '%s' (status, platform-state, platform-reset, reload, "
+		"version, xen-attach)", cmd);
 	return false;
 }
 
@@ -739,10 +994,21 @@ static int reload(struct daemon *d, FILE *err)
 	mc->platform_raw_dir_line = d->cfg->platform_raw_dir_line;
 	mc->platform_raw_inflight = d->cfg->platform_raw_inflight;
 	memcpy(mc->control_socket, d->cfg->control_socket, sizeof(mc->control_socket));
+	if (mc->management_agent != d->cfg->management_agent)
+		log_warn("reload: management_agent changed; this takes a restart");
+	if (mc->cache_prefetch != d->cfg->cache_prefetch ||
+	    mc->cache_prefetch_ms != d->cfg->cache_prefetch_ms)
+		log_warn("reload: cache_prefetch settings apply to new channels only");
+	mc->management_agent = d->cfg->management_agent;
+	mc->management_agent_line = d->cfg->management_agent_line;
 	mediator_cfg_free(d->cfg);
 	d->cfg = mc;
 	log_info("reloaded %s: %u guest(s) kept, %u added, %u removed", d->config_path, kept,
 		 added, removed);
+	if (d->pj && (added || removed))
+		program_running(d);     /* then every cache is warmed again */
+	else if (added)
+		warm_all(d, false);     /* what the new guests' policies add */
 	return 0;
 }
 
@@ -776,7 +1042,7 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 {
 	struct policy *pols[MCFG_MAX_GUESTS];
 	struct daemon *d;
-	unsigned i;
+	unsigned i, tries;
 
 	if (!o || !o->config || !o->frontend) {
 		fprintf(err, "daemon: a config file and a frontend are required\n");
@@ -829,6 +1095,44 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 	}
 	if (mediator_cfg_policies(d->cfg, backend_desc(d), pols, err))
 		goto fail;
+	d->backend->on_reset = on_platform_reset;
+	d->backend->reset_opaque = d;
+	if (perm_setup(d, err)) {
+		mediator_cfg_policies_free(d->cfg, pols);
+		goto fail;
+	}
+	if (d->pj) {
+		uint32_t agents[MCFG_MAX_GUESTS];
+		const struct perm_job_stats *ps;
+		uint64_t end = ev_now_ns() + (d->cfg->reply_timeout_ms + 1000) * 1000000ull;
+
+		for (i = 0; i < d->cfg->nguests; i++)
+			agents[i] = d->cfg->guests[i].agent_id;
+		d->starting = true;
+		for (tries = 0; tries < 3; tries++) {
+			uint64_t resets = d->backend->platform_resets;
+
+			program_permissions(d, agents, (const struct policy *const *)pols,
+					    d->cfg->nguests);
+			while (perm_job_running(d->pj) && ev_now_ns() < end)
+				ev_loop_run_once(d->loop, 50);
+			if (d->backend->platform_resets == resets)
+				break;
+			log_warn("the platform was reset while its permissions were being "
+				 "programmed: programming them again");
+		}
+		d->starting = false;
+		ps = perm_job_stats(d->pj);
+		if (perm_job_running(d->pj) || !ps->last_ok) {
+			fprintf(err, "%s:%d: management_agent %u: cannot program the guests' "
+				"platform permissions: %s\n", d->config_path,
+				d->cfg->management_agent_line, d->cfg->management_agent,
+				perm_job_running(d->pj) ? "no answer from the platform" :
+				ps->last_error);
+			mediator_cfg_policies_free(d->cfg, pols);
+			goto fail;
+		}
+	}
 	for (i = 0; i < d->cfg->nguests; i++) {
 		struct policy *pol = pols[i];
 
@@ -840,6 +1144,7 @@ struct daemon *daemon_new(const struct daemon_opts *o, FILE *err)
 			goto fail;
 		}
 	}
+	warm_all(d, false);
 	log_info("scmi-mediator " SCMI_MEDIATOR_VERSION ": %s platform, %u channel(s), "
 		 "%u guest(s), control %s", d->backend->ops->name, d->backend->nchannels,
 		 d->nguests, d->cfg->control_socket);
@@ -867,6 +1172,8 @@ void daemon_free(struct daemon *d)
 		base_cache_free(d->bc[i]);
 		chan_share_free(d->cs[i]);
 	}
+	perm_job_free(d->pj);
+	plat_desc_free(d->perm_desc);
 	lc_cmd_free(d->lc);
 	disp_free(d->disp);
 	scmi_backend_destroy(d->backend);

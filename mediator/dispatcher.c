@@ -467,6 +467,51 @@ static void maybe_withdraw(struct chan *ch, struct disp_client *except, const ui
 		queue_withdrawal(ch, req, len, rn.enable_off);
 }
 
+/* Did a client before index `upto` subscribe to this event already? */
+static bool earlier_subscribed(struct chan *ch, unsigned upto, const struct sub *s)
+{
+	unsigned i;
+
+	for (i = 0; i < upto; i++)
+		if (find_sub(ch->clients[i], s->proto, s->evt, s->resource) >= 0)
+			return true;
+	return false;
+}
+
+unsigned disp_platform_reset(struct dispatcher *d, unsigned chan)
+{
+	struct chan *ch;
+	unsigned i, k, n = 0;
+
+	if (chan >= d->nchans)
+		return 0;
+	ch = &d->chans[chan];
+	for (i = 0; i < ch->nclients; i++) {
+		struct disp_client *c = ch->clients[i];
+
+		for (k = 0; k < c->nsubs; k++) {
+			const struct sub *s = &c->subs[k];
+			struct disp_cmd *cmd;
+
+			if (earlier_subscribed(ch, i, s))
+				continue;
+			cmd = calloc(1, sizeof(*cmd) + s->req_len);
+			if (!cmd) {
+				log_err("chan %u: out of memory renewing a subscription", chan);
+				continue;
+			}
+			memcpy(cmd->msg, s->req, s->req_len);
+			cmd->len = s->req_len;
+			cmd->resp_max = SCMI_MSG_MAX;
+			queue_internal(ch, cmd);
+			n++;
+		}
+	}
+	d->stats.resubscribed += n;
+	chan_pump(ch);
+	return n;
+}
+
 void disp_client_reset(struct disp_client *c)
 {
 	struct chan *ch = c->ch;

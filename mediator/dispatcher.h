@@ -65,6 +65,7 @@ struct disp_client_stats {
 struct disp_stats {
 	uint64_t sent, backpressure, late, unexpected, malformed;
 	uint64_t timeouts, dresp_timeouts, notif_unrouted, withdrawn;
+	uint64_t resubscribed;   /* subscriptions renewed after platform resets */
 };
 
 struct dispatcher *disp_new(struct ev_loop *loop, struct scmi_backend *b,
@@ -105,6 +106,13 @@ int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size
  * clients' commands, its response discarded. Returns 0, -EINVAL, -ENOMEM.
  */
 int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg, size_t len);
+
+/*
+ * The platform behind chan was reset (it forgot the agent's
+ * subscriptions): every subscription a client of chan holds is sent again
+ * (once per event, as detached commands). Returns how many.
+ */
+unsigned disp_platform_reset(struct dispatcher *d, unsigned chan);
 
 unsigned disp_client_chan(const struct disp_client *c);
 const char *disp_client_name(const struct disp_client *c);

@@ -34,15 +34,45 @@ static bool sees_any(const struct policy *pol, const struct perm_device *dv)
 	return false;
 }
 
+/* The union of the guests sharing the agent; a guest without a policy
+ * (NULL) sees everything. */
+static bool set_sees_any(const struct policy *const *pols, unsigned npols,
+			 const struct perm_device *dv)
+{
+	unsigned k;
+
+	for (k = 0; k < npols; k++)
+		if (!pols[k] || sees_any(pols[k], dv))
+			return true;
+	return false;
+}
+
+static bool set_allows(const struct policy *const *pols, unsigned npols, unsigned pi)
+{
+	unsigned k;
+
+	for (k = 0; k < npols; k++)
+		if (!pols[k] || pols[k]->proto[pi].allowed)
+			return true;
+	return false;
+}
+
 int perm_program(const struct policy *pol, uint32_t agent, const struct perm_device *devs,
 		 unsigned ndevs, perm_send_fn send, void *opaque)
+{
+	return perm_program_set(&pol, 1, agent, devs, ndevs, send, opaque);
+}
+
+int perm_program_set(const struct policy *const *pols, unsigned npols, uint32_t agent,
+		     const struct perm_device *devs, unsigned ndevs, perm_send_fn send,
+		     void *opaque)
 {
 	uint8_t m[20];
 	unsigned d, i;
 	int n = 0, rc;
 
 	for (d = 0; d < ndevs; d++) {
-		bool allow = sees_any(pol, &devs[d]);
+		bool allow = set_sees_any(pols, npols, &devs[d]);
 
 		scmi_put_le32(m, scmi_hdr(SCMI_PROTO_BASE, SCMI_BASE_SET_DEVICE_PERMISSIONS, 0, 0));
 		scmi_put_le32(m + 4, agent);
@@ -62,7 +92,8 @@ int perm_program(const struct policy *pol, uint32_t agent, const struct perm_dev
 			scmi_put_le32(m + 4, agent);
 			scmi_put_le32(m + 8, devs[d].id);
 			scmi_put_le32(m + 12, SCMI_PROTO_BASE + i);
-			scmi_put_le32(m + 16, pol->proto[i].allowed ? SCMI_BASE_ACCESS_ALLOW : 0);
+			scmi_put_le32(m + 16, set_allows(pols, npols, i) ?
+				      SCMI_BASE_ACCESS_ALLOW : 0);
 			rc = send(opaque, m, 20);
 			if (rc < 0)
 				return rc;

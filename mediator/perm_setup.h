@@ -38,6 +38,13 @@ typedef int (*perm_send_fn)(void *opaque, const uint8_t *msg, size_t len);
 int perm_program(const struct policy *pol, uint32_t agent, const struct perm_device *devs,
 		 unsigned ndevs, perm_send_fn send, void *opaque);
 
+/* The same for the guests sharing one platform agent: a device or protocol
+ * is allowed when any of them needs it; a NULL policy (a guest without
+ * one) needs everything. */
+int perm_program_set(const struct policy *const *pols, unsigned npols, uint32_t agent,
+		     const struct perm_device *devs, unsigned ndevs, perm_send_fn send,
+		     void *opaque);
+
 /* The devices of an embedded platform description (pointers into d). */
 unsigned perm_devices_from_desc(const struct plat_desc *d, struct perm_device *out,
 				unsigned max);

@@ -733,8 +733,22 @@ void plat_dump_state(const struct scmi_platform *p, FILE *out, bool json)
 			fprintf(out, "%s{\"id\":%u,\"name\":", a > 1 ? "," : "", a);
 			plat_json_str(out, p->desc.agents[a - 1].name);
 			fprintf(out, ",\"protocols\":%" PRIu32 ",\"commands\":%" PRIu64
-				",\"p2a_pending\":%u,\"p2a_dropped\":%" PRIu64 "}",
+				",\"p2a_pending\":%u,\"p2a_dropped\":%" PRIu64 ",\"devices\":[",
 				ag->protocols, ag->commands, ag->qlen, ag->dropped);
+			/* permissions: per device, allowed and the protocols denied */
+			for (unsigned i = 0; i < p->desc.ndevices; i++) {
+				unsigned k = 0;
+
+				fprintf(out, "%s{\"id\":%" PRIu32 ",\"allowed\":%s,"
+					"\"denied_protocols\":[", i ? "," : "",
+					p->desc.devices[i].id,
+					ag->dev_allowed[i] ? "true" : "false");
+				for (unsigned pr = SCMI_PROTO_BASE; pr < SCMI_PROTO_BASE + 32; pr++)
+					if (ag->dev_proto_denied[i] & PD_PROTO_BIT(pr))
+						fprintf(out, "%s%u", k++ ? "," : "", pr);
+				fputs("]}", out);
+			}
+			fputs("]}", out);
 		}
 		fprintf(out, "]");
 		for (unsigned i = 0; i < PLAT_NPROTO; i++)

@@ -48,6 +48,8 @@ static int out_event(void *opaque, const uint8_t *msg, size_t len)
 
 static const struct agent_out_ops out_ops = { .complete = out_complete, .event = out_event };
 
+size_t penv_cache_bytes = 1u << 16;
+
 struct penv *penv_new(const char *const *policies, const unsigned *agents, unsigned n)
 {
 	struct penv *e = calloc(1, sizeof(*e));
@@ -84,7 +86,7 @@ struct penv *penv_new(const char *const *policies, const unsigned *agents, unsig
 		agent_set_filter(g->a, &guest_filter_ops, g->gf);
 		assert_true(ac.chan < PENV_MAX_CHANS);
 		if (!e->cs[ac.chan])
-			e->cs[ac.chan] = chan_share_new(e->d, ac.chan, 1u << 16);
+			e->cs[ac.chan] = chan_share_new(e->d, ac.chan, penv_cache_bytes);
 		assert_non_null(e->cs[ac.chan]);
 		assert_int_equal(guest_filter_set_share(g->gf, e->cs[ac.chan]), 0);
 	}

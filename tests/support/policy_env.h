@@ -13,7 +13,7 @@
 
 #include "mediator/scmi_msg.h"
 
-#define PENV_MAX_GUESTS 4
+#define PENV_MAX_GUESTS 8
 #define PENV_MAX_EVENTS 32
 #define PENV_MAX_CHANS 8
 
@@ -44,6 +44,9 @@ struct penv {
 
 /* policies[i] (a path, checked against config/platforms/reference.cfg)
  * served as platform agent agents[i]. */
+/* Discovery cache bytes per channel for the next penv_new (default 64 KiB;
+ * 0: nothing is ever cached). */
+extern size_t penv_cache_bytes;
 struct penv *penv_new(const char *const *policies, const unsigned *agents, unsigned n);
 void penv_free(struct penv *e);
 /* Send msg (hdr token replaced) as guest gi; run the loop until answered.

@@ -373,6 +373,40 @@ static void test_platform_reset_forgets(void **state)
 	assert_int_equal(e->emitted, 0);
 }
 
+/* The platform forgot (plat_reset): the aggregates come back, votes stay. */
+static void test_platform_replay(void **state)
+{
+	struct env *e = *state;
+	unsigned before;
+
+	assert_int_equal(G(e, 0, &e->shared, C, SCMI_CLOCK_CONFIG_SET, 0, ON, 0), SCMI_SUCCESS);
+	assert_int_equal(G(e, 1, &e->shared, C, SCMI_CLOCK_CONFIG_SET, 0, OFF, 0), SCMI_SUCCESS);
+	assert_int_equal(G(e, 1, &e->shared, SCMI_PROTO_POWER, SCMI_POWER_STATE_SET, 0, 1,
+			   SCMI_POWER_STATE_ON), SCMI_SUCCESS);
+	assert_int_equal(G(e, 0, &e->ranged, SCMI_PROTO_PERF, SCMI_PERF_LEVEL_SET, 0, 200),
+			 SCMI_SUCCESS);
+	assert_int_equal(G(e, 1, &e->ranged, SCMI_PROTO_PERF, SCMI_PERF_LEVEL_SET, 0, 100),
+			 SCMI_SUCCESS);
+	assert_true(clock_on(e, 0));
+	assert_int_equal(level(e, 0), 200);
+	assert_int_equal(plat_reset(e->h->p), 0);
+	assert_false(clock_on(e, 0));
+	assert_int_equal(power(e, 1), SCMI_POWER_STATE_OFF);
+	assert_int_equal(level(e, 0), 100);
+	before = e->emitted;
+	/* clock enable, power state, perf level: one command each */
+	assert_int_equal(arb_platform_replay(e->a), 3);
+	assert_int_equal(e->emitted, before + 3);
+	assert_true(clock_on(e, 0));
+	assert_int_equal(power(e, 1), SCMI_POWER_STATE_ON);
+	assert_int_equal(arb_sent(e->a, SCMI_PROTO_PERF, SCMI_PERF_LEVEL_SET, 0), 200);
+	assert_int_equal(level(e, 0), 200);
+	/* the votes are still there: guest 0 leaving turns the clock off */
+	assert_true(arb_clock_vote(e->a, 0, 0));
+	arb_withdraw(e->a, 0);
+	assert_false(clock_on(e, 0));
+}
+
 static void test_bad_input(void **state)
 {
 	struct env *e = *state;
@@ -407,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rate_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclusive_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_reset_forgets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_platform_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
 

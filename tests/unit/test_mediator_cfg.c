@@ -86,6 +86,28 @@ BROKEN(bad_log, DIR "bad_log.cfg:2:", "log 'syslog'", DIR "bad_log.cfg:3:", "log
 BROKEN(missing_socket, DIR "missing_socket.cfg:2:", "needs 'socket=PATH'")
 BROKEN(bad_name, DIR "bad_name.cfg:2:", "guest name 'a b/c'")
 BROKEN(syntax, DIR "syntax.cfg")
+BROKEN(mgmt_guest, DIR "mgmt_guest.cfg:4:", "guest 'g2': agent_id 2 is the management_agent")
+BROKEN(mgmt_no_desc, DIR "mgmt_no_desc.cfg:3:", "management_agent needs 'platform_config'")
+BROKEN(bad_prefetch, DIR "bad_prefetch.cfg:2:", "cache_prefetch", DIR "bad_prefetch.cfg:3:",
+       "cache_prefetch_ms")
+
+/* Defaults: no management agent, warm-up 4096 commands / 10 s; an
+ * explicit management agent with guests on other agents is fine. */
+static void test_mgmt_defaults(void **state)
+{
+	struct mediator_cfg *mc = mediator_cfg_load(DIR "good.cfg", stderr);
+
+	(void)state;
+	assert_non_null(mc);
+	assert_int_equal(mc->management_agent, 0);
+	assert_int_equal(mc->cache_prefetch, 4096);
+	assert_int_equal(mc->cache_prefetch_ms, 10000);
+	mediator_cfg_free(mc);
+	mc = mediator_cfg_load("config/examples/mediator.cfg", stderr);
+	assert_non_null(mc);
+	assert_int_equal(mc->management_agent, 1);
+	mediator_cfg_free(mc);
+}
 
 static void test_missing_file(void **state)
 {
@@ -110,6 +132,10 @@ int main(void)
 		cmocka_unit_test(test_missing_socket),
 		cmocka_unit_test(test_bad_name),
 		cmocka_unit_test(test_syntax),
+		cmocka_unit_test(test_mgmt_guest),
+		cmocka_unit_test(test_mgmt_no_desc),
+		cmocka_unit_test(test_bad_prefetch),
+		cmocka_unit_test(test_mgmt_defaults),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -86,6 +86,46 @@ static void test_program(void **state)
 	ph_free(h);
 }
 
+/* Two guests on one agent: the union of what they need; a guest without a
+ * policy needs everything. */
+static void test_program_set(void **state)
+{
+	struct ph *h = ph_new(cfg);
+	struct pol_res clk[1] = { { .guest_id = 0, .plat_id = 0 } };
+	struct pol_res rst[1] = { { .guest_id = 0, .plat_id = 1 } };
+	struct policy a = { 0 }, b = { 0 };
+	const struct policy *set[2] = { &a, &b };
+	struct perm_device devs[8];
+	struct sender s = { .h = h };
+	unsigned n;
+
+	(void)state;
+	a.proto[POL_IDX(SCMI_PROTO_CLOCK)].allowed = true;
+	a.proto[POL_IDX(SCMI_PROTO_CLOCK)].res = clk;
+	a.proto[POL_IDX(SCMI_PROTO_CLOCK)].nres = 1;
+	b.proto[POL_IDX(SCMI_PROTO_RESET)].allowed = true;
+	b.proto[POL_IDX(SCMI_PROTO_RESET)].res = rst;
+	b.proto[POL_IDX(SCMI_PROTO_RESET)].nres = 1;
+	n = perm_devices_from_desc(plat_desc(h->p), devs, 8);
+	/* d0 (a's clock), d1 (b's reset; clock protocol allowed too: a may use
+	 * clocks), d2 denied */
+	assert_int_equal(perm_program_set(set, 2, 2, devs, n, send, &s), 3 + 1 + 2);
+	assert_int_equal(ph_call(h, 2, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, NULL, NULL, 0,
+				 SCMI_CLOCK_STATE_ON, 0), SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, SCMI_PROTO_RESET, SCMI_RESET, NULL, NULL, 1, 0, 0),
+			 SCMI_SUCCESS);
+	assert_int_equal(ph_call(h, 2, SCMI_PROTO_CLOCK, SCMI_CLOCK_CONFIG_SET, NULL, NULL, 2,
+				 SCMI_CLOCK_STATE_ON, 0), SCMI_SUCCESS);
+	assert_int_not_equal(ph_call(h, 2, SCMI_PROTO_RESET, SCMI_RESET, NULL, NULL, 0, 0, 0),
+			     SCMI_SUCCESS);
+	/* with a guest that has no policy, everything is allowed again */
+	set[1] = NULL;
+	assert_true(perm_program_set(set, 2, 2, devs, n, send, &s) > 3);
+	assert_int_equal(ph_call(h, 2, SCMI_PROTO_RESET, SCMI_RESET, NULL, NULL, 0, 0, 0),
+			 SCMI_SUCCESS);
+	ph_free(h);
+}
+
 /* A guest agent that is not trusted cannot program anything itself. */
 static void test_untrusted_refused(void **state)
 {
@@ -102,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_program),
 		cmocka_unit_test(test_untrusted_refused),
+		cmocka_unit_test(test_program_set),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
