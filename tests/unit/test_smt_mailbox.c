@@ -15,7 +15,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "backends/host_dt.h"
@@ -215,6 +217,77 @@ static void test_timeout(void **state)
 	log_set_level(LOG_LVL_INFO);
 }
 
+/*
+ * Completion by interrupt. A pseudo-terminal in raw mode stands in for
+ * /dev/uioN: the backend opens the slave; writing a 32-bit word to it
+ * (enable the interrupt) arrives at the master, and a 32-bit count
+ * written to the master is what the backend's read() returns when "the
+ * interrupt fires". Without the interrupt nothing completes: the backend
+ * does not poll in this mode.
+ */
+static uint32_t read_word(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint32_t w;
+
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_int_equal(read(fd, &w, sizeof(w)), sizeof(w));
+	return w;
+}
+
+static void test_irq(void **state)
+{
+	struct env *e = *state;
+	struct smb_cfg c = e->cfg;
+	struct termios t;
+	uint32_t count = 1;
+	uint64_t until;
+	uint32_t h;
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	assert_true(m >= 0);
+	assert_int_equal(grantpt(m), 0);
+	assert_int_equal(unlockpt(m), 0);
+	assert_int_equal(tcgetattr(m, &t), 0);
+	cfmakeraw(&t);
+	assert_int_equal(tcsetattr(m, TCSANOW, &t), 0);
+	scmi_backend_destroy(e->b);
+	/* a deadline far away: only the interrupt can complete in time */
+	c.timeout_ms = 20000;
+	c.irq_path = ptsname(m);
+	assert_non_null(c.irq_path);
+	e->b = smt_mailbox_backend_new(e->loop, &c);
+	assert_non_null(e->b);
+	e->b->rx = on_rx;
+	e->b->rx_opaque = e;
+	/* the backend enabled the interrupt */
+	assert_int_equal(read_word(m), 1);
+
+	h = send_cmd(e, 0, 11);
+	/* the A2P area asks the platform for a completion interrupt */
+	assert_int_equal(smt_rd32(e->mem + c.ch[0].a2p_addr, SMT_OFF_FLAGS) & SMT_FLAG_INTR,
+			 SMT_FLAG_INTR);
+	platform_step(e);                       /* answered, FREE set, no interrupt yet */
+	until = ev_now_ns() + 30000000ull;
+	while (ev_now_ns() < until)
+		ev_loop_run_once(e->loop, 5);
+	assert_int_equal(e->nrx, 0);
+
+	assert_int_equal(write(m, &count, sizeof(count)), sizeof(count));
+	until = ev_now_ns() + 2000000000ull;
+	while (e->nrx < 1) {
+		assert_true(ev_now_ns() < until);
+		ev_loop_run_once(e->loop, 5);
+	}
+	assert_int_equal(scmi_get_le32(e->rx[0]), h);
+	assert_int_equal((int32_t)scmi_get_le32(e->rx[0] + 4), SCMI_SUCCESS);
+	assert_int_equal(scmi_get_le32(e->rx[0] + 8), 0xc0de0000u);
+	/* and re-enabled it after taking the interrupt */
+	assert_int_equal(read_word(m), 1);
+	assert_int_equal(e->b->stats.timeouts, 0);
+	close(m);
+}
+
 static void test_bad_config(void **state)
 {
 	struct env *e = *state;
@@ -293,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commands, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_p2a_polled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irq, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_config, setup, teardown),
 		cmocka_unit_test(test_cfg_from_dt),
 	};
