@@ -147,8 +147,9 @@ if [ ! -e "$DEBS/.done" ]; then
 		libxentoollog1 libxentoolcore1 libxendevicemodel1 libxenhypfs1 libxen-dev; do
 		xp+=("$p:arm64=$XPKG_VER")
 	done
+	ext2fs=libext2fs2; [ "$SUITE" = bookworm ] || ext2fs=libext2fs2t64
 	others=(libc6 libc6-dev linux-libc-dev libcrypt1 libcrypt-dev libncurses6 libtinfo6 libyajl2
-		libyajl-dev libext2fs2 libcom-err2 libfdt1 libfdt-dev libuuid1 zlib1g libjson-c5
+		libyajl-dev "$ext2fs" libcom-err2 libfdt1 libfdt-dev libuuid1 zlib1g libjson-c5
 		libjson-c-dev libgcc-s1 liblzma5 libzstd1 libbz2-1.0 libnl-3-200 libnl-route-3-200)
 	op=()
 	for p in "${others[@]}"; do op+=("$p:arm64/$SUITE"); done
