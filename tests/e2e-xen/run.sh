@@ -293,6 +293,7 @@ check domU2 "xl destroy completed without the 10 s backend timeout (took ${dt:-?
 check domU2 "no libxl backend timeout" sh -c "! grep -qE 'unable to remove device|rc -9|timed out' '$O/xl-destroy.log'"
 check domU2 "xl destroy withdrew its vote on clock $p1" [ "$(plat_vote after-destroy "$p1" "${AGENT[domU2]}")" = 0 ]
 check domU2 "domU2 is gone" sh -c "! grep -qE '^domU2 ' '$O/xl-list-after-destroy.txt'"
+check dom0 "no errors or warnings in the mediator log" sh -c "! grep -qE '^scmi-mediator: (error|warn):' '$O/mediator.log'"
 check dom0 "mediator detached both devices" \
 	sh -c "[ \$(grep -cE 'xen: domU[12] \(dom[0-9]+\): detaching' '$O/mediator.log') -eq 2 ]"
 
