@@ -20,6 +20,7 @@ W=$(mktemp -d /tmp/scmi-e2e-xen.XXXXXX)
 PLATFORM=$repo/config/platforms/reference.cfg
 VMS=(domU1 domU2)
 declare -A PNAME=([11]=power [12]=system [13]=perf [14]=clock [15]=sensor [16]=reset [17]=voltage [18]=powercap [19]=pinctrl)
+declare -A VCPUS=([domU1]=1 [domU2]=2)   # domU2: one ioreq event channel per vCPU
 declare -A POLICY=([domU1]=$e2e/vm1.policy [domU2]=$e2e/vm2.policy) AGENT=([domU1]=2 [domU2]=3)
 failures=0
 pass() { echo "PASS [$1] $2"; }
@@ -130,7 +131,7 @@ kernel  = "/srv/Image"
 ramdisk = "/srv/$vm.cpio.gz"
 extra   = "console=hvc0 loglevel=6"
 memory  = 160
-vcpus   = 1
+vcpus   = ${VCPUS[$vm]}
 device_tree = "/srv/$vm-pt.dtb"
 scmi           = "virtio"
 scmi_policy    = "/etc/scmi-mediator/$vm.policy"
@@ -237,8 +238,8 @@ check dom0 "hypervisor is Xen $XEN_VERSION with IOREQ servers (xl info)" grep -q
 for vm in "${VMS[@]}"; do
 	c=$O/$vm.console; view=$W/$vm.view
 	check "$vm" "scmi-xl create succeeded" [ "$(rc_of create "$vm")" = rc=0 ]
-	check "$vm" "mediator attached the domain's virtio-scmi slot" \
-		grep -qE "xen: $vm \(dom[0-9]+\): virtio-scmi at 0x[0-9a-f]+ irq [0-9]+" "$O/mediator.log"
+	check "$vm" "mediator attached the domain's virtio-scmi slot, ${VCPUS[$vm]} vCPU(s)" \
+		grep -qE "xen: $vm \(dom[0-9]+\): virtio-scmi at 0x[0-9a-f]+ irq [0-9]+ .*, ${VCPUS[$vm]} vCPU\(s\)" "$O/mediator.log"
 	check "$vm" "SCMI device bound to scmi-virtio" grep -q 'device=0x0020 driver=scmi-virtio' "$c"
 	check "$vm" "SCMI core probed the mediator (vendor, version)" \
 		grep -qE "SCMI Protocol v2\.1 'scmi-mediator:reference' Firmware version 0x10000" "$c"

@@ -107,7 +107,9 @@ XEN_VERSION="$XEN_MAJOR.$XEN_MINOR$XEN_EXTRA"
 log "Xen source: $SRC ($XEN_VERSION, $SRC_ID)"
 
 # ---- the hypervisor -------------------------------------------------------------
-HV="$CACHE/hv-$SRC_ID"
+HV_CONFIG='CONFIG_EXPERT=y
+CONFIG_IOREQ_SERVER=y'
+HV="$CACHE/hv-$SRC_ID-$(echo "$HV_CONFIG" | sha256sum | cut -c1-8)"
 if [ ! -s "$HV/xen" ]; then
 	log "building the arm64 hypervisor (about 1 minute on 2 cores)"
 	B="$CACHE/hv-build"
@@ -115,7 +117,7 @@ if [ ! -s "$HV/xen" ]; then
 	cp -a "$SRC/." "$B/"
 	M=(make -C "$B/xen" XEN_TARGET_ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-)
 	"${M[@]}" defconfig >"$CACHE/hv-build.log" 2>&1
-	printf 'CONFIG_EXPERT=y\nCONFIG_IOREQ_SERVER=y\n' >>"$B/xen/.config"
+	echo "$HV_CONFIG" >>"$B/xen/.config"
 	"${M[@]}" olddefconfig >>"$CACHE/hv-build.log" 2>&1
 	for s in EXPERT IOREQ_SERVER GRANT_TABLE; do
 		grep -qx "CONFIG_$s=y" "$B/xen/.config" || die "hypervisor config: CONFIG_$s is not =y"
