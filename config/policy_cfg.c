@@ -2,6 +2,7 @@
 /*
  * Policy files: parsing and validation through config/cfg.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "platform_desc.h"
 #include "policy_cfg.h"
 #include "../mediator/scmi_msg.h"
+#include "../mediator/versions.h"
 
 /* One resource list key of a policy file. */
 struct res_key {
@@ -37,7 +39,7 @@ static const struct res_key res_keys[] = {
 static const char *const known_keys[] = {
 	"agent_name", "protocols", "system_power", "notifications",
 	"power", "perf", "clocks", "sensors", "resets", "voltages", "powercaps",
-	"pins", "pin_groups", "pin_functions", NULL,
+	"pins", "pin_groups", "pin_functions", "versions", NULL,
 };
 
 static struct pol_proto *space_rw(struct policy *p, const struct res_key *rk)
@@ -315,6 +317,101 @@ static void parse_protocols(struct cfg *c, struct policy *p, const struct plat_d
 				  scmi_proto_find(res_keys[k].proto)->name);
 }
 
+/* versions = [ "perf=3.0", ... ]: after 'protocols' (a version of a
+ * protocol the guest may not use is an error). */
+static void parse_versions(struct cfg *c, struct policy *p, const struct plat_desc *pd)
+{
+	int n, i, r = cfg_get_list(c, "versions", &n);
+
+	for (i = 0; r == 0 && i < n; i++) {
+		const char *item = cfg_list_item(c, "versions", i);
+		int line = cfg_item_line(c, "versions", i);
+		const struct scmi_proto_desc *d;
+		char name[16], *end;
+		const char *eq = strchr(item, '=');
+		unsigned long maj, min;
+		uint32_t v, plat, tgt;
+		unsigned k;
+
+		if (!eq || eq == item || (size_t)(eq - item) >= sizeof(name)) {
+			cfg_error(c, line, "versions: '%s': use PROTOCOL=MAJOR.MINOR "
+				  "(e.g. \"perf=3.0\")", item);
+			continue;
+		}
+		memcpy(name, item, (size_t)(eq - item));
+		name[eq - item] = 0;
+		errno = 0;
+		maj = strtoul(eq + 1, &end, 10);
+		if (errno || end == eq + 1 || *end != '.' || maj > 0xffff ||
+		    (min = strtoul(end + 1, &end, 10), *end) || min > 0xffff ||
+		    !isdigit((unsigned char)eq[1])) {
+			cfg_error(c, line, "versions: '%s': use PROTOCOL=MAJOR.MINOR "
+				  "(e.g. \"perf=3.0\")", item);
+			continue;
+		}
+		v = (uint32_t)(maj << 16 | min);
+		d = scmi_proto_find_name(name);
+		if (!d || d->id == SCMI_PROTO_BASE) {
+			cfg_error(c, line, "versions: unknown protocol '%s' (use power, system, "
+				  "perf, clock, sensor, reset, voltage, powercap or pinctrl)",
+				  name);
+			continue;
+		}
+		k = POL_IDX(d->id);
+		if (p->version[k]) {
+			cfg_error(c, line, "versions: protocol '%s' listed twice (line %d)", name,
+				  p->version_line[k]);
+			continue;
+		}
+		if (!p->proto[k].allowed) {
+			cfg_error(c, line, "versions: protocol '%s' is not allowed by 'protocols'",
+				  name);
+			continue;
+		}
+		/* the embedded platform speaks the versions of the tables */
+		plat = pd ? d->version : 0;
+		tgt = ver_target(d->id);
+		if (plat && v > plat) {
+			cfg_error(c, line, "versions: %s=%lu.%lu is above the platform's version "
+				  "%u.%u", name, maj, min, plat >> 16, plat & 0xffff);
+			continue;
+		}
+		if (v != plat && (v != tgt || (plat && !ver_convertible(d->id, plat, v)))) {
+			char alt[48] = "";
+
+			if (tgt && (!plat || ver_convertible(d->id, plat, tgt)))
+				snprintf(alt, sizeof(alt), " or %u.%u", tgt >> 16, tgt & 0xffff);
+			if (plat)
+				cfg_error(c, line, "versions: the mediator cannot present %s=%lu.%lu: "
+					  "it presents %s at the platform's version %u.%u%s", name,
+					  maj, min, name, plat >> 16, plat & 0xffff, alt);
+			else
+				cfg_error(c, line, "versions: the mediator cannot present %s=%lu.%lu: "
+					  "it presents %s at the platform's version%s", name, maj,
+					  min, name, alt);
+			continue;
+		}
+		p->version[k] = v;
+		p->version_line[k] = line;
+	}
+	/* PERF 3.0 has no level indexing: such a domain cannot be presented */
+	if (pd && p->version[POL_IDX(SCMI_PROTO_PERF)] &&
+	    VER_MAJOR(p->version[POL_IDX(SCMI_PROTO_PERF)]) < 4) {
+		const struct pol_proto *pp = &p->proto[POL_IDX(SCMI_PROTO_PERF)];
+
+		for (unsigned j = 0; j < pp->nres; j++)
+			if (pp->res[j].plat_id < pd->nperf &&
+			    pd->perf[pp->res[j].plat_id].level_indexing)
+				cfg_error(c, pp->res[j].line,
+					  "perf: platform domain %u uses level indexing, which "
+					  "PERF %u.%u (versions, line %d) cannot present: leave it out "
+					  "or drop the version", pp->res[j].plat_id,
+					  p->version[POL_IDX(SCMI_PROTO_PERF)] >> 16,
+					  p->version[POL_IDX(SCMI_PROTO_PERF)] & 0xffff,
+					  p->version_line[POL_IDX(SCMI_PROTO_PERF)]);
+	}
+}
+
 static struct policy *load(struct cfg *c, const struct plat_desc *pd)
 {
 	struct policy *p = calloc(1, sizeof(*p));
@@ -351,6 +448,7 @@ static struct policy *load(struct cfg *c, const struct plat_desc *pd)
 	if (pd && !cfg_errors(c))
 		check_pinctrl(c, p, pd);
 	parse_protocols(c, p, pd);
+	parse_versions(c, p, pd);
 	if (p->system_power != POL_SYS_DENY && !p->proto[POL_IDX(SCMI_PROTO_SYSTEM)].allowed)
 		cfg_error(c, cfg_line(c, "system_power"),
 			  "system_power is not 'deny' but 'protocols' does not allow 'system'");

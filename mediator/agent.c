@@ -13,6 +13,7 @@
 #include "evloop.h"
 #include "log.h"
 #include "scmi_msg.h"
+#include "versions.h"
 
 #define AGENT_HASH 64
 #define PEND_SMALL 64       /* forwarded commands up to this size are recycled */
@@ -21,6 +22,19 @@
  * the device cookie for a command nothing needs to remember (no filter
  * response hook): it is completed straight from the response. */
 #define DIRECT_BIT (1ull << 32)
+
+/* What the agent does to a reply for the guest's protocol version. */
+enum xform {
+	XF_NONE,
+	XF_NEGOTIATE,       /* forwarded as PROTOCOL_VERSION; answered here */
+	XF_CONVERT,         /* reply rewritten for the guest's version */
+};
+
+struct xf {
+	enum xform kind;
+	uint32_t hdr;           /* the guest's header (NEGOTIATE) */
+	uint32_t want;          /* the version the guest asks for (NEGOTIATE) */
+};
 
 /* A command between the device and its answer. */
 struct pend {
@@ -33,6 +47,7 @@ struct pend {
 	size_t len;             /* of req[]: 0 if not kept */
 	bool pooled;            /* PEND_SMALL bytes of req: may go back to the pool */
 	bool filtered;          /* the filter's response hook sees the answer */
+	struct xf xf;
 	uint8_t req[];          /* as forwarded (or as received, when parked);
 				 * forwarded ones only for the response hook */
 };
@@ -70,6 +85,16 @@ struct agent {
 	struct log_ratelimit rl;
 	struct pend *pool;                      /* freed small pends, for reuse */
 	unsigned npool;
+	/* protocol versions (index proto - 0x10; 0: unknown / none) */
+	uint32_t plat_ver[AGENT_NPROTO];        /* the platform's, as seen */
+	uint32_t neg_ver[AGENT_NPROTO];         /* negotiated by the guest */
+	bool cap_logged[AGENT_NPROTO];
+	bool ver_asking[AGENT_NPROTO];          /* PROTOCOL_VERSION injected */
+	struct pend *vpark, **vpark_tail;       /* commands awaiting plat_ver */
+	unsigned nvpark;
+	uint8_t hidden_perf[32];                /* level-indexing domains (v3 guest) */
+	int32_t vstatus[AGENT_NPROTO];          /* failed version question, to answer */
+	struct ev_timer *vflush;
 };
 
 static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t len,
@@ -102,6 +127,7 @@ struct agent *agent_new(struct ev_loop *loop, struct dispatcher *d, struct base_
 	a->out = out;
 	a->out_opaque = out_opaque;
 	a->parked_tail = &a->parked;
+	a->vpark_tail = &a->vpark;
 	a->ltail = &a->lhead;
 	a->rl = (struct log_ratelimit)LOG_RATELIMIT_INIT;
 	a->client = disp_client_new(d, cfg->chan, cfg->name, &agent_disp_ops, a);
@@ -125,7 +151,7 @@ void agent_set_draining(struct agent *a, bool draining) { a->draining = draining
 
 unsigned agent_inflight(const struct agent *a)
 {
-	return a->ninflight - a->ninjected + a->ndirect + a->nparked + a->nlocal;
+	return a->ninflight - a->ninjected + a->ndirect + a->nparked + a->nlocal + a->nvpark;
 }
 
 /* ---- answers ------------------------------------------------------------- */
@@ -377,6 +403,185 @@ static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, s
 	}
 }
 
+
+/* ---- protocol versions per guest (versions.h) -------------------------- */
+static int ver_idx(uint8_t proto)
+{
+	return proto > SCMI_PROTO_BASE && proto < SCMI_PROTO_BASE + AGENT_NPROTO ?
+	       proto - SCMI_PROTO_BASE : -1;
+}
+
+/* What the guest is presented of protocol index i (0: not known yet). */
+static uint32_t guest_ver(struct agent *a, int i)
+{
+	uint32_t plat = a->plat_ver[i], cap = a->cfg.version_cap[i];
+
+	if (a->neg_ver[i])
+		return a->neg_ver[i];
+	if (!plat || !cap || cap == plat)
+		return plat;
+	if (ver_presentable((uint8_t)(SCMI_PROTO_BASE + i), plat, cap))
+		return cap;
+	if (!a->cap_logged[i]) {
+		a->cap_logged[i] = true;
+		log_warn("%s: %s: version %u.%u of protocol 0x%x cannot be presented on a "
+			 "platform speaking %u.%u: the guest sees %u.%u", a->cfg.name,
+			 a->cfg.policy_path, cap >> 16, cap & 0xffff, SCMI_PROTO_BASE + i,
+			 plat >> 16, plat & 0xffff, plat >> 16, plat & 0xffff);
+	}
+	return plat;
+}
+
+uint32_t agent_version(const struct agent *a, uint8_t proto)
+{
+	int i = ver_idx(proto);
+
+	return i < 0 ? 0 : guest_ver((struct agent *)a, i);
+}
+
+static bool perf_hidden(const struct agent *a, uint32_t dom)
+{
+	return dom < 256 && (a->hidden_perf[dom / 8] >> (dom % 8) & 1);
+}
+
+/* The reply (hdr + status + payload, platform layout) becomes the guest's:
+ * NEGOTIATE answered from the platform's PROTOCOL_VERSION, other replies
+ * converted to the guest's version. req: the request as forwarded
+ * (platform ids). */
+static void xf_finish(struct agent *a, const struct xf *xf, const uint8_t *req,
+		      size_t req_len, uint8_t *resp, size_t *len)
+{
+	uint32_t h = scmi_get_le32(resp), plat, g;
+	uint8_t proto = scmi_hdr_proto(h);
+	int i = ver_idx(proto);
+	bool ok = *len >= 12 && scmi_get_le32(resp + 4) == SCMI_SUCCESS;
+
+	if (xf->kind == XF_NONE || i < 0 || *len < 8)
+		return;
+	if (ok && scmi_hdr_msg_id(h) == SCMI_PROTOCOL_VERSION)
+		a->plat_ver[i] = scmi_get_le32(resp + 8);
+	if (xf->kind == XF_NEGOTIATE) {
+		int32_t st = (int32_t)scmi_get_le32(resp + 4);
+		uint32_t cap = a->cfg.version_cap[i];
+
+		if (st == SCMI_SUCCESS) {
+			plat = a->plat_ver[i];
+			if (plat && ver_presentable(proto, plat, xf->want) &&
+			    (!cap || xf->want <= cap || !ver_presentable(proto, plat, cap))) {
+				/* the platform's own version on a plain guest: native */
+				a->neg_ver[i] = xf->want == plat && !cap ? 0 : xf->want;
+			} else {
+				st = SCMI_NOT_SUPPORTED;
+			}
+		}
+		a->stats.negotiated++;
+		scmi_put_le32(resp, xf->hdr);
+		scmi_put_le32(resp + 4, (uint32_t)st);
+		*len = 8;
+		return;
+	}
+	plat = a->plat_ver[i];
+	g = guest_ver(a, i);
+	if (!plat || g == plat)
+		return;
+	a->stats.converted++;
+	if (!ver_response(proto, g, plat, req, req_len, resp, len)) {
+		uint32_t dom = req_len >= 8 ? scmi_get_le32(req + 4) : 0;
+
+		/* a PERF domain in level-indexing mode: hidden from a v3 guest */
+		if (dom < 256)
+			a->hidden_perf[dom / 8] |= (uint8_t)(1u << (dom % 8));
+		log_rl(&a->rl, LOG_LVL_WARN, "%s: perf domain %u uses level indexing, which "
+		       "PERF %u.%u cannot present: hidden from the guest", a->cfg.name, dom,
+		       g >> 16, g & 0xffff);
+		scmi_put_le32(resp + 4, (uint32_t)SCMI_NOT_FOUND);
+		*len = 8;
+	}
+}
+
+/* A command the guest's version does not have, or of a hidden domain:
+ * its status; SCMI_SUCCESS to go on. msg: platform ids. */
+static int32_t xf_check(struct agent *a, const uint8_t *msg, size_t len)
+{
+	uint32_t h = scmi_get_le32(msg);
+	uint8_t proto = scmi_hdr_proto(h), mid = scmi_hdr_msg_id(h);
+	int i = ver_idx(proto);
+	uint32_t g, plat;
+
+	if (i < 0 || !(plat = a->plat_ver[i]))
+		return SCMI_SUCCESS;
+	g = guest_ver(a, i);
+	if (g == plat)
+		return SCMI_SUCCESS;
+	if (proto == SCMI_PROTO_PERF && mid >= SCMI_PERF_DOMAIN_ATTRIBUTES &&
+	    mid <= SCMI_PERF_DOMAIN_NAME_GET && len >= 8 &&
+	    perf_hidden(a, scmi_get_le32(msg + 4)))
+		return SCMI_NOT_FOUND;
+	return ver_request(proto, g, plat, msg, len);
+}
+
+/* Parked commands whose protocol's version is now known go on (or get the
+ * status of the failed question); from the loop, never inside a reply. */
+static void vpark_cb(struct ev_loop *loop, void *opaque)
+{
+	struct agent *a = opaque;
+	struct pend **pp = &a->vpark, *p;
+
+	(void)loop;
+	a->vflush = NULL;
+	while ((p = *pp)) {
+		int i = ver_idx(scmi_hdr_proto(scmi_get_le32(p->req)));
+
+		if (i < 0 || (!a->plat_ver[i] && a->vstatus[i] == SCMI_SUCCESS)) {
+			pp = &p->next;
+			continue;
+		}
+		*pp = p->next;
+		a->nvpark--;
+		if (a->plat_ver[i]) {
+			a->stats.commands--;   /* counted when it arrived */
+			agent_command(a, p->cookie, p->req, p->len, p->resp_max);
+		} else {
+			answer_status(a, p->cookie, scmi_get_le32(p->req), a->vstatus[i]);
+		}
+		free(p);
+	}
+	a->vpark_tail = pp;
+	memset(a->vstatus, 0, sizeof(a->vstatus));
+}
+
+static void vpark_flush(struct agent *a, int i, int32_t st)
+{
+	a->vstatus[i] = st;
+	if (!a->vflush)
+		a->vflush = ev_timer_add(a->loop, 0, vpark_cb, a);
+}
+
+/* The platform's version of a protocol the guest is configured to see at
+ * another version, asked before the guest's first command of it. */
+static void ver_learned(void *opaque, const uint8_t *resp, size_t len)
+{
+	struct agent *a = opaque;
+	uint8_t proto;
+	int i;
+
+	if (len < 8)
+		return;
+	proto = scmi_hdr_proto(scmi_get_le32(resp));
+	i = ver_idx(proto);
+	if (i < 0)
+		return;
+	a->ver_asking[i] = false;
+	if (len >= 12 && scmi_get_le32(resp + 4) == SCMI_SUCCESS) {
+		a->plat_ver[i] = scmi_get_le32(resp + 8);
+		vpark_flush(a, i, SCMI_SUCCESS);
+	} else {
+		int32_t st = (int32_t)scmi_get_le32(resp + 4);
+
+		vpark_flush(a, i, st == SCMI_SUCCESS ? SCMI_PROTOCOL_ERROR : st);
+	}
+}
+
 /* ---- commands ------------------------------------------------------------ */
 static struct pend *pend_get(struct agent *a, size_t len)
 {
@@ -413,7 +618,8 @@ static void pend_put(struct agent *a, struct pend *p)
 
 /* Hand a command to the dispatcher; returns disp_submit()'s result. */
 static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
-		  size_t resp_max, agent_inject_cb cb, void *cb_opaque, int32_t *st)
+		  size_t resp_max, agent_inject_cb cb, void *cb_opaque, int32_t *st,
+		  const struct xf *xf)
 {
 	struct pend *p = pend_get(a, len);   /* every other field is set below */
 	int rc;
@@ -430,8 +636,9 @@ static int submit(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t l
 	 * a hook nothing needs it. A filter installed later does not see the
 	 * answers to commands that did not pass through it. */
 	p->filtered = !cb && a->fops && a->fops->response;
-	p->len = p->filtered ? len : 0;
-	if (p->filtered)
+	p->xf = xf ? *xf : (struct xf){ XF_NONE, 0, 0 };
+	p->len = p->filtered || p->xf.kind != XF_NONE ? len : 0;
+	if (p->len)
 		memcpy(p->req, msg, len);
 	rc = disp_submit(a->client, p->seq, msg, len, resp_max, st);
 	if (rc == 0) {
@@ -455,7 +662,7 @@ int agent_inject(struct agent *a, const uint8_t *msg, size_t len, agent_inject_c
 
 	if (!cb || len < 4 || len > SCMI_MSG_MAX)
 		return -EINVAL;
-	return submit(a, 0, msg, len, SCMI_MSG_MAX, cb, opaque, &st);
+	return submit(a, 0, msg, len, SCMI_MSG_MAX, cb, opaque, &st, NULL);
 }
 
 int agent_inject_detached(struct agent *a, const uint8_t *msg, size_t len)
@@ -464,14 +671,14 @@ int agent_inject_detached(struct agent *a, const uint8_t *msg, size_t len)
 }
 
 static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t len,
-		    size_t resp_max)
+		    size_t resp_max, const struct xf *xf)
 {
 	int32_t st = SCMI_SUCCESS;
-	uint32_t h = scmi_get_le32(msg);
+	uint32_t h = xf->kind == XF_NEGOTIATE ? xf->hdr : scmi_get_le32(msg);
 	int rc;
 
-	if (a->fops && a->fops->response) {
-		rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st);
+	if ((a->fops && a->fops->response) || xf->kind != XF_NONE) {
+		rc = submit(a, cookie, msg, len, resp_max, NULL, NULL, &st, xf);
 	} else {
 		/* nothing to keep: the response completes the device cookie */
 		rc = disp_submit(a->client, DIRECT_BIT | cookie, msg, len, resp_max, &st);
@@ -492,6 +699,39 @@ static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t
 	}
 }
 
+/* A command of a protocol the guest sees at a configured version before
+ * the platform's version is known: it waits for the answer to a
+ * PROTOCOL_VERSION the agent asks itself. */
+static void park_for_version(struct agent *a, int i, uint32_t cookie, const uint8_t *req,
+			     size_t len, size_t resp_max)
+{
+	struct pend *p = calloc(1, sizeof(*p) + len);
+	uint8_t q[4];
+	int32_t st;
+
+	if (!p) {
+		answer_status(a, cookie, scmi_get_le32(req), SCMI_GENERIC_ERROR);
+		return;
+	}
+	p->cookie = cookie;
+	p->resp_max = resp_max;
+	p->len = len;
+	memcpy(p->req, req, len);
+	if (!a->ver_asking[i]) {
+		scmi_put_le32(q, scmi_hdr((uint8_t)(SCMI_PROTO_BASE + i), SCMI_PROTOCOL_VERSION,
+					  SCMI_MSG_COMMAND, 0));
+		if (submit(a, 0, q, sizeof(q), SCMI_MSG_MAX, ver_learned, a, &st, NULL) != 0) {
+			answer_status(a, cookie, scmi_get_le32(req), SCMI_COMMS_ERROR);
+			free(p);
+			return;
+		}
+		a->ver_asking[i] = true;
+	}
+	*a->vpark_tail = p;
+	a->vpark_tail = &p->next;
+	a->nvpark++;
+}
+
 void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t len,
 		   size_t resp_max)
 {
@@ -500,6 +740,8 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 	size_t resp_len = 0;
 	uint32_t h;
 	int32_t st;
+	struct xf xf = { XF_NONE, 0, 0 };
+	int vi;
 
 	a->stats.commands++;
 	if (resp_max > SCMI_MSG_MAX)
@@ -539,18 +781,40 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		answer_status(a, cookie, h, st);
 		return;
 	}
+	vi = ver_idx(scmi_hdr_proto(h));
+	if (vi >= 0 && scmi_hdr_msg_id(h) == SCMI_NEGOTIATE_PROTOCOL_VERSION) {
+		/*
+		 * Never forwarded: the platform agent may be shared with other
+		 * guests. Asked as PROTOCOL_VERSION (through the view and the
+		 * cache) and answered here for this guest alone.
+		 */
+		xf.kind = XF_NEGOTIATE;
+		xf.hdr = h;
+		xf.want = scmi_get_le32(m + 4);
+		scmi_put_le32(msg, h & ~(uint32_t)0xff);   /* message id 0 */
+		m = msg;
+		len = 4;
+	} else if (vi >= 0 && (a->cfg.version_cap[vi] || a->neg_ver[vi])) {
+		xf.kind = XF_CONVERT;
+		if (!a->plat_ver[vi] && scmi_hdr_msg_id(h) != SCMI_PROTOCOL_VERSION) {
+			park_for_version(a, vi, cookie, m, len, resp_max);
+			return;
+		}
+	}
 	if (a->fops && a->fops->request) {
 		/* the filter may rewrite the request: its own copy */
 		if (m != msg)
-			memcpy(msg, req, len);
+			memcpy(msg, m, len);
 		m = msg;
 		if (a->fops->request(a->f, msg, &len, sizeof(msg), resp, &resp_len, resp_max) ==
 		    AGENT_REPLY) {
 			if (resp_len < 8 || resp_len > resp_max) {
-				scmi_put_le32(resp, h);
+				scmi_put_le32(resp, scmi_get_le32(msg));
 				scmi_put_le32(resp + 4, (uint32_t)SCMI_GENERIC_ERROR);
 				resp_len = 8;
 			}
+			/* a cached answer is in the platform's layout */
+			xf_finish(a, &xf, msg, len, resp, &resp_len);
 			answer_local(a, cookie, resp, resp_len);
 			return;
 		}
@@ -563,7 +827,11 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 		base_command(a, cookie, m, len, resp_max);
 		return;
 	}
-	forward(a, cookie, m, len, resp_max);
+	if (xf.kind == XF_CONVERT && (st = xf_check(a, m, len)) != SCMI_SUCCESS) {
+		answer_status(a, cookie, h, st);
+		return;
+	}
+	forward(a, cookie, m, len, resp_max, &xf);
 }
 
 static struct pend *take_inflight(struct agent *a, uint32_t seq)
@@ -615,6 +883,8 @@ static void agent_disp_response(void *opaque, uint64_t dc, uint8_t *r, size_t le
 		}
 		a->fops->response(a->f, p->req, p->len, r, &len, p->resp_max);
 	}
+	if (p->xf.kind != XF_NONE)
+		xf_finish(a, &p->xf, p->req, p->len, r, &len);
 	complete(a, p->cookie, r, len);
 	pend_put(a, p);
 }
@@ -664,6 +934,19 @@ static void drop_all(struct agent *a)
 	}
 	a->parked_tail = &a->parked;
 	a->nparked = 0;
+	while (a->vpark) {
+		struct pend *p = a->vpark;
+
+		a->vpark = p->next;
+		free(p);
+	}
+	a->vpark_tail = &a->vpark;
+	a->nvpark = 0;
+	memset(a->ver_asking, 0, sizeof(a->ver_asking));
+	memset(a->vstatus, 0, sizeof(a->vstatus));
+	if (a->vflush)
+		ev_timer_cancel(a->loop, a->vflush);
+	a->vflush = NULL;
 	while (a->lhead) {
 		struct local_reply *r = a->lhead;
 
@@ -681,6 +964,8 @@ void agent_reset(struct agent *a)
 {
 	a->stats.resets++;
 	drop_all(a);
+	/* a rebooted guest negotiates again */
+	memset(a->neg_ver, 0, sizeof(a->neg_ver));
 	disp_client_reset(a->client);
 	/* Policy hook: per-guest votes and renumbering state are withdrawn. */
 	if (a->fops && a->fops->reset)

@@ -31,6 +31,8 @@ struct dispatcher;
 struct base_cache;
 struct agent;
 
+#define AGENT_NPROTO 10           /* protocols 0x10 .. 0x19 */
+
 struct agent_config {
 	char name[32];            /* guest name; its DISCOVER_AGENT name (15 chars) */
 	unsigned chan;            /* platform channel (platform agent chan + 1) */
@@ -40,6 +42,10 @@ struct agent_config {
 	bool filter_protocols;    /* list only protocols set in protocols_allowed */
 	uint8_t protocols_allowed[32];  /* bit (id % 8) of byte id / 8 */
 	char agent_name[16];      /* DISCOVER_AGENT name if set (else name) */
+	/* version presented instead of the platform's (index proto - 0x10;
+	 * 0: the platform's); mediator/versions.h lists what can be presented */
+	uint32_t version_cap[AGENT_NPROTO];
+	char policy_path[256];    /* for log lines about version_cap */
 };
 
 /* Where answers go: scmi_dev_complete()/scmi_dev_event() in the daemon. */
@@ -83,6 +89,8 @@ struct agent_stats {
 	uint64_t notifications;   /* notifications sent to the guest */
 	uint64_t events_dropped;  /* the device could not take them */
 	uint64_t resets;
+	uint64_t negotiated;      /* NEGOTIATE_PROTOCOL_VERSION answered here */
+	uint64_t converted;       /* replies rewritten into an older version's layout */
 };
 
 struct agent *agent_new(struct ev_loop *loop, struct dispatcher *d, struct base_cache *bc,
@@ -120,5 +128,8 @@ unsigned agent_inflight(const struct agent *a);
 const struct agent_stats *agent_stats(const struct agent *a);
 const struct agent_config *agent_config(const struct agent *a);
 const struct disp_client *agent_disp_client(const struct agent *a);
+/* The version of proto the guest is presented (negotiated, configured or
+ * the platform's as last seen); 0 if not known yet. */
+uint32_t agent_version(const struct agent *a, uint8_t proto);
 
 #endif

@@ -149,4 +149,7 @@ void guest_filter_agent_config(const struct policy *p, struct agent_config *ac)
 				(uint8_t)(1u << ((SCMI_PROTO_BASE + i) % 8));
 	if (p->agent_name[0])
 		snprintf(ac->agent_name, sizeof(ac->agent_name), "%s", p->agent_name);
+	for (i = 1; i < POL_NPROTO && i < AGENT_NPROTO; i++)
+		ac->version_cap[i] = p->version[i];
+	snprintf(ac->policy_path, sizeof(ac->policy_path), "%s", p->path);
 }

@@ -67,6 +67,10 @@ struct policy {
 	/* PINCTRL has three id spaces: proto[PINCTRL] holds the pins, these
 	 * the groups and functions (selector types 1 and 2). */
 	struct pol_proto pin_groups, pin_functions;
+	/* versions = [ "perf=3.0" ]: the version presented instead of the
+	 * platform's (0: the platform's); mediator/versions.h */
+	uint32_t version[POL_NPROTO];
+	int version_line[POL_NPROTO];
 };
 
 /* The resource table of an id space: proto, and for PINCTRL the selector

@@ -143,6 +143,12 @@ enum scmi_protocol_id {
 #define SCMI_PERF_DOMAIN_NAME_GET      0xc
 #define SCMI_PERF_LIMITS_CHANGED       0x0   /* notification */
 #define SCMI_PERF_LEVEL_CHANGED        0x1   /* notification */
+/* PERF_DOMAIN_ATTRIBUTES flags: v3.0 defines bits 31:26, v4.0 adds bit 25 */
+#define SCMI_PERF_DOM_V3_MASK          0xfc000000u
+#define SCMI_PERF_DOM_LEVEL_INDEXING   (1u << 25)
+/* DESCRIBE_LEVELS entry: v3 (perf, power, latency), v4 (+ freq, index) */
+#define SCMI_PERF_LEVEL_V3_LEN         12u
+#define SCMI_PERF_LEVEL_V4_LEN         20u
 
 /* ---- CLOCK (0x14) ------------------------------------------------------ */
 #define SCMI_CLOCK_ATTRIBUTES                  0x3
@@ -161,6 +167,9 @@ enum scmi_protocol_id {
 /* CLOCK_GET_PERMISSIONS: bit31 state, bit30 parent, bit29 rate control */
 #define SCMI_CLOCK_PERM_CONTROL                0xe0000000u
 #define SCMI_CLOCK_RATE_CHANGED                0x0 /* notification */
+/* CLOCK_ATTRIBUTES attributes: v2.0 defines bits 31:29 and 0 (v3.0 adds
+ * 28 parents, 27 extended config, 1 restricted) */
+#define SCMI_CLOCK_ATTR_V2_MASK                0xe0000001u
 #define SCMI_CLOCK_RATE_CHANGE_REQUESTED       0x1 /* notification */
 /* CLOCK_RATE_SET flags */
 #define SCMI_CLOCK_SET_ASYNC          0x1u
