@@ -499,8 +499,8 @@ static void xf_finish(struct agent *a, const struct xf *xf, const uint8_t *req,
 	}
 }
 
-/* A command the guest's version does not have, or of a hidden domain:
- * its status; SCMI_SUCCESS to go on. msg: platform ids. */
+/* A command of a PERF domain hidden from a v3 guest: NOT_FOUND;
+ * SCMI_SUCCESS to go on. msg: platform ids. */
 static int32_t xf_check(struct agent *a, const uint8_t *msg, size_t len)
 {
 	uint32_t h = scmi_get_le32(msg);
@@ -517,7 +517,7 @@ static int32_t xf_check(struct agent *a, const uint8_t *msg, size_t len)
 	    mid <= SCMI_PERF_DOMAIN_NAME_GET && len >= 8 &&
 	    perf_hidden(a, scmi_get_le32(msg + 4)))
 		return SCMI_NOT_FOUND;
-	return ver_request(proto, g, plat, msg, len);
+	return SCMI_SUCCESS;
 }
 
 /* Parked commands whose protocol's version is now known go on (or get the
@@ -800,6 +800,13 @@ void agent_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t 
 			park_for_version(a, vi, cookie, m, len, resp_max);
 			return;
 		}
+	}
+	if (xf.kind == XF_CONVERT && a->plat_ver[vi] &&
+	    (st = ver_request(scmi_hdr_proto(h), guest_ver(a, vi), a->plat_ver[vi], m, len)) !=
+	    SCMI_SUCCESS) {
+		/* a command the guest's version does not have */
+		answer_status(a, cookie, h, st);
+		return;
 	}
 	if (a->fops && a->fops->request) {
 		/* the filter may rewrite the request: its own copy */
