@@ -313,6 +313,49 @@ static void test_forward_and_reset(void **state)
 	env_free(e);
 }
 
+/* NEGOTIATE of a non-BASE protocol never reaches the platform: it is asked
+ * as PROTOCOL_VERSION and answered for this guest (no filter needed). */
+static void test_negotiate_local(void **state)
+{
+	struct env *e = env_new();
+	uint32_t v = 0x40000, want = 0x30000, lv[1 + 2 * 5] = { 2, 300, 60, 150, 300000, 0,
+								 600, 140, 150, 600000, 1 };
+
+	(void)state;
+	cmd(e, 1, SCMI_PROTO_PERF, SCMI_NEGOTIATE_PROTOCOL_VERSION, 9, &want, 1, 136);
+	assert_int_equal(e->f->nsent, 1);
+	assert_int_equal(scmi_hdr_msg_id(fake_be_hdr(e->f, 0)), SCMI_PROTOCOL_VERSION);
+	assert_int_equal(e->f->sent[0].len, 4);
+	fake_be_reply(e->f, 0, SCMI_SUCCESS, &v, 1);
+	assert_int_equal(e->ndone, 1);
+	assert_int_equal(e->done[0].len, 8);
+	assert_int_equal(status_of(&e->done[0]), SCMI_SUCCESS);
+	assert_int_equal(scmi_hdr_msg_id(scmi_get_le32(e->done[0].r)),
+			 SCMI_NEGOTIATE_PROTOCOL_VERSION);
+	assert_int_equal(scmi_hdr_token(scmi_get_le32(e->done[0].r)), 9);
+	/* v4 levels from the platform reach the guest as v3 entries */
+	want = 0;
+	{
+		uint32_t a2[2] = { 0, 0 };
+
+		cmd(e, 2, SCMI_PROTO_PERF, SCMI_PERF_DESCRIBE_LEVELS, 10, a2, 2, 136);
+	}
+	fake_be_reply(e->f, 1, SCMI_SUCCESS, lv, 11);
+	assert_int_equal(e->ndone, 2);
+	assert_int_equal(e->done[1].len, 12 + 2 * 12);
+	assert_int_equal(scmi_get_le32(e->done[1].r + 12 + 12), 600);
+	assert_int_equal(scmi_get_le32(e->done[1].r + 12 + 20), 150);
+	/* a version the mediator cannot present */
+	want = 0x20000;
+	cmd(e, 3, SCMI_PROTO_PERF, SCMI_NEGOTIATE_PROTOCOL_VERSION, 11, &want, 1, 136);
+	fake_be_reply(e->f, 2, SCMI_SUCCESS, &v, 1);
+	assert_int_equal(status_of(&e->done[2]), SCMI_NOT_SUPPORTED);
+	for (unsigned i = 0; i < e->f->nsent; i++)
+		assert_int_not_equal(scmi_hdr_msg_id(fake_be_hdr(e->f, i)),
+				     SCMI_NEGOTIATE_PROTOCOL_VERSION);
+	env_free(e);
+}
+
 static void test_delayed_to_guest(void **state)
 {
 	struct env *e = env_new();
@@ -525,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_forward_and_reset),
 		cmocka_unit_test(test_delayed_to_guest),
+		cmocka_unit_test(test_negotiate_local),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_direct_forward),
 		cmocka_unit_test(test_draining),
