@@ -758,9 +758,10 @@ static void put_guest(FILE *f, struct daemon *d, struct guest *g)
 		",\"local\":%" PRIu64 ",\"rejected\":%" PRIu64 ",\"legacy\":%" PRIu64
 		",\"busy\":%" PRIu64
 		",\"timeouts\":%" PRIu64 ",\"delayed\":%" PRIu64 ",\"notifications\":%" PRIu64
-		",\"events_dropped\":%" PRIu64 ",\"resets\":%" PRIu64, as->commands, as->responses,
+		",\"events_dropped\":%" PRIu64 ",\"resets\":%" PRIu64 ",\"negotiated\":%" PRIu64
+		",\"converted\":%" PRIu64, as->commands, as->responses,
 		as->errors, as->local, as->rejected, as->legacy, ds->rejected, ds->timeouts, as->delayed,
-		as->notifications, as->events_dropped, as->resets);
+		as->notifications, as->events_dropped, as->resets, as->negotiated, as->converted);
 	fprintf(f, ",\"device\":{\"commands\":%" PRIu64 ",\"completed\":%" PRIu64
 		",\"malformed\":%" PRIu64 ",\"dropped_chains\":%" PRIu64 ",\"events_sent\":%" PRIu64
 		",\"notifications_dropped\":%" PRIu64 ",\"connections\":%" PRIu64
