@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "config/mediator_cfg.h"
+#include "tests/support/test_files.h"
 #include "mediator/daemon.h"
 #include "mediator/daemon_xen.h"
 #include "mediator/evloop.h"
@@ -37,19 +38,6 @@
 #include "tools/client/json_parse.h"
 
 static char dir[64];
-
-static void write_file(const char *name, const char *text, mode_t mode)
-{
-	char p[160];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-	assert_int_equal(chmod(p, mode), 0);
-}
 
 #ifdef HAVE_XEN
 static char *read_file(const char *name)
@@ -83,7 +71,7 @@ static void write_cfg(const char *guests)
 		 "platform = \"embedded\"\nplatform_config = \"plat.cfg\"\n"
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\n"
 		 "guests = [\n%s]\n", guests);
-	write_file("mediator.cfg", text, 0644);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 }
 
 static void cfg_path(char *out, size_t cap)
@@ -96,7 +84,7 @@ static int group_setup(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/test-daemon-xen-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
-	write_file("plat.cfg", plat_text, 0644);
+	test_write_file(dir, "plat.cfg", plat_text, 0644);
 	log_set_level(LOG_LVL_ERROR);
 	return 0;
 }
@@ -338,7 +326,7 @@ static void test_attach_command(void **state)
 	assert_non_null(mc);
 	snprintf(mc->path, sizeof(mc->path), "%s/mediator.cfg", dir);
 	snprintf(pol, sizeof(pol), "%s/domU1.policy", dir);
-	write_file("domU1.policy", "# policy\n", 0644);
+	test_write_file(dir, "domU1.policy", "# policy\n", 0644);
 	snprintf(mc->guests[0].name, MCFG_NAME_MAX, "vm1");
 	snprintf(mc->guests[0].socket, MCFG_SOCK_MAX, "%s/domU1", dir);
 	snprintf(mc->guests[1].name, MCFG_NAME_MAX, "dom1");
@@ -602,8 +590,8 @@ static void test_xen_guest_system_power(void **state)
 	struct daemon *d;
 
 	fx_reset(1);
-	write_file("dom1.policy", "agent_name = \"dom1\"\nprotocols = [ \"system\" ]\n"
-		   "system_power = \"guest\"\n", 0644);
+	test_write_file(dir, "dom1.policy", "agent_name = \"dom1\"\nprotocols = [ \"system\" ]\n"
+			"system_power = \"guest\"\n", 0644);
 	write_cfg("\"name=dom1,socket=xen:domU1,agent_id=2,policy=dom1.policy\",\n"
 		  "\"name=dom2,socket=xen:domU2,agent_id=3\",\n");
 	d = start(&fx_ops, stderr);
@@ -711,11 +699,11 @@ static void test_scmi_xl_attach(void **state)
 		 "case \"$1\" in domid) echo 9 ;;\n"
 		 "  info) echo 'xen_minor              : 20' ;; esac\n"
 		 "exit 0\n", dir);
-	write_file("xl", want, 0755);
-	write_file("domU1.cfg", "name = \"domU1\"\nkernel = \"/boot/Image\"\n"
-		   "scmi = \"virtio\"\nscmi_protocols = [ \"power\" ]\n", 0644);
-	write_file("domU7.cfg", "name = \"domU7\"\nkernel = \"/boot/Image\"\n"
-		   "scmi = \"virtio\"\n", 0644);
+	test_write_file(dir, "xl", want, 0755);
+	test_write_file(dir, "domU1.cfg", "name = \"domU1\"\nkernel = \"/boot/Image\"\n"
+			"scmi = \"virtio\"\nscmi_protocols = [ \"power\" ]\n", 0644);
+	test_write_file(dir, "domU7.cfg", "name = \"domU7\"\nkernel = \"/boot/Image\"\n"
+			"scmi = \"virtio\"\n", 0644);
 	write_cfg("\"name=dom1,socket=xen:domU1,agent_id=2\",\n");
 	d = start(&fx_ops, stderr);
 	assert_non_null(d);

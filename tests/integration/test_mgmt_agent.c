@@ -32,6 +32,7 @@
 #include "backends/platform/plat_internal.h"
 #include "backends/platform/platform.h"
 #include "config/platform_desc.h"
+#include "tests/support/test_files.h"
 #include "mediator/daemon.h"
 #include "mediator/evloop.h"
 #include "mediator/frontend.h"
@@ -121,18 +122,6 @@ static struct frontend *fe_find(const char *suffix)
 /* ---- fixture -------------------------------------------------------------- */
 static char dir[64];
 
-static void write_file(const char *name, const char *text)
-{
-	char p[160];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* guest a (agent 2): the gpu's power domain, gpu clock, gpu sensor only.
  * guest b (agent 3): the example guest2 policy (no pinctrl). */
 static const char pol_a[] =
@@ -153,7 +142,7 @@ static struct daemon *start(const char *mgmt, const char *guests, FILE *err)
 		 "platform = \"embedded\"\nplatform_config = \"%s/config/platforms/reference.cfg\"\n"
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
 		 "%s\nguests = [\n%s]\n", cwd, mgmt, guests);
-	write_file("mediator.cfg", text);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 	snprintf(cfg, sizeof(cfg), "%s/mediator.cfg", dir);
 	o.config = cfg;
 	return daemon_new(&o, err);
@@ -169,7 +158,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/test-mgmt-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	write_file("a.policy", pol_a);
+	test_write_file(dir, "a.policy", pol_a, 0644);
 	snprintf(guests_text, sizeof(guests_text),
 		 "\"name=ga,socket=ga.sock,agent_id=2,policy=a.policy\",\n"
 		 "\"name=gb,socket=gb.sock,agent_id=3,policy=%s/config/examples/guest2.policy\",\n",
@@ -369,15 +358,15 @@ static void test_reload_reprograms(void **state)
 	char cwd[PATH_MAX], text[3 * PATH_MAX + 1024];
 
 	assert_non_null(getcwd(cwd, sizeof(cwd)));
-	write_file("c.policy", "protocols = [ \"clock\" ]\n"
-		   "clocks = [ \"guest=0,platform=3,rights=read\" ]\n");
+	test_write_file(dir, "c.policy", "protocols = [ \"clock\" ]\n"
+			"clocks = [ \"guest=0,platform=3,rights=read\" ]\n", 0644);
 	snprintf(more, sizeof(more), "%s\"name=gc,socket=gc.sock,agent_id=2,policy=c.policy\",\n",
 		 guests_text);
 	snprintf(text, sizeof(text),
 		 "platform = \"embedded\"\nplatform_config = \"%s/config/platforms/reference.cfg\"\n"
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
 		 "management_agent = 1\nguests = [\n%s]\n", cwd, more);
-	write_file("mediator.cfg", text);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 3));
 	assert_int_equal(daemon_reload(d, stderr), 0);
 	spin_ms(d, 100);
@@ -399,7 +388,7 @@ static void test_reload_reprograms(void **state)
 		 "platform = \"embedded\"\nplatform_config = \"%s/config/platforms/reference.cfg\"\n"
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
 		 "management_agent = 1\nguests = [\n%s]\n", cwd, guests_text);
-	write_file("mediator.cfg", text);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 	assert_int_equal(daemon_reload(d, stderr), 0);
 	spin_ms(d, 100);
 	check_permissions(d);
@@ -415,7 +404,7 @@ static void test_untrusted_management_agent(void **state)
 	(void)state;
 	snprintf(dir, sizeof(dir), "/tmp/test-mgmt-XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	write_file("a.policy", pol_a);
+	test_write_file(dir, "a.policy", pol_a, 0644);
 	fes = NULL;
 	/* agent 4 ("rtos") is not trusted: the platform refuses */
 	d = start("management_agent = 4",

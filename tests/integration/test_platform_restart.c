@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/support/test_files.h"
 #include "mediator/scmi_msg.h"
 #include "tools/client/ctl_client.h"
 #include "tools/client/json_parse.h"
@@ -48,18 +49,6 @@ struct plat {
 
 static char dir[64], sock[128], ctlsock[128], gsock[128], pcfg[128];
 static pid_t plat_pid = -1, med_pid = -1;    /* ours, for the teardown */
-
-static void write_file(const char *name, const char *text)
-{
-	char p[160];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 static void plat_start(struct plat *p)
 {
@@ -216,14 +205,14 @@ static void test_platform_restart(void **state)
 	snprintf(gsock, sizeof(gsock), "%s/g1.sock", dir);
 	snprintf(pcfg, sizeof(pcfg), "%s/platform.cfg", dir);
 	snprintf(log, sizeof(log), "%s/mediator.log", dir);
-	write_file("platform.cfg", platform_cfg);
-	write_file("g1.policy", policy);
+	test_write_file(dir, "platform.cfg", platform_cfg, 0644);
+	test_write_file(dir, "g1.policy", policy, 0644);
 	snprintf(cfg, sizeof(cfg),
 		 "platform = \"smt-socket\"\nplatform_socket = \"platform.sock\"\n"
 		 "platform_config = \"platform.cfg\"\nmanagement_agent = 1\n"
 		 "control_socket = \"ctl.sock\"\nreply_timeout_ms = 2000\nlog_level = \"info\"\n"
 		 "guests = [ \"name=g1,socket=g1.sock,agent_id=2,policy=g1.policy\" ]\n");
-	write_file("mediator.cfg", cfg);
+	test_write_file(dir, "mediator.cfg", cfg, 0644);
 	plat_start(&p);
 	med = fork();
 	assert_true(med >= 0);

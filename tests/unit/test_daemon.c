@@ -16,6 +16,7 @@
 
 #include "backends/embedded.h"
 #include "backends/platform/platform.h"
+#include "tests/support/test_files.h"
 #include "mediator/daemon.h"
 #include "mediator/evloop.h"
 #include "mediator/frontend.h"
@@ -116,18 +117,6 @@ static struct frontend *fe_find(const char *suffix)
 static char dir[64];
 static char cfgpath[128];
 
-static void write_file(const char *name, const char *text)
-{
-	char p[160];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char plat_text[] =
 	"vendor = \"Daemon\"\n"
 	"agents = [ \"id=1,name=p1\", \"id=2,name=p2\" ]\n"
@@ -141,7 +130,7 @@ static void write_cfg(const char *guests)
 		 "platform = \"embedded\"\nplatform_config = \"plat.cfg\"\n"
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\n"
 		 "reply_timeout_ms = 500\nguests = [\n%s]\n", guests);
-	write_file("mediator.cfg", text);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 }
 
 #define G1 "\"name=guest1,socket=g1.sock,agent_id=1\",\n"
@@ -157,7 +146,7 @@ static int setup(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/test-daemon-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(cfgpath, sizeof(cfgpath), "%s/mediator.cfg", dir);
-	write_file("plat.cfg", plat_text);
+	test_write_file(dir, "plat.cfg", plat_text, 0644);
 	write_cfg(G1 G2);
 	o.config = cfgpath;
 	fes = NULL;
@@ -241,8 +230,8 @@ static void test_guest_policy(void **state)
 	size_t len = 0;
 	FILE *m;
 
-	write_file("g3.policy", "agent_name = \"pg\"\n"
-		   "power = [ \"guest=0,platform=0,rights=read,name=dom\" ]\n");
+	test_write_file(dir, "g3.policy", "agent_name = \"pg\"\n"
+			"power = [ \"guest=0,platform=0,rights=read,name=dom\" ]\n", 0644);
 	write_cfg(G1 G2 "\"name=guest3,socket=g3.sock,agent_id=1,policy=g3.policy\",\n");
 	assert_int_equal(daemon_reload(d, stderr), 0);
 	g3 = fe_find("/g3.sock");
@@ -266,7 +255,7 @@ static void test_guest_policy(void **state)
 	assert_int_equal((int32_t)scmi_get_le32(g3->resp[4] + 4), SCMI_NOT_SUPPORTED);
 
 	/* the platform has one power domain */
-	write_file("g4.policy", "power = [ \"guest=0,platform=1\" ]\n");
+	test_write_file(dir, "g4.policy", "power = [ \"guest=0,platform=1\" ]\n", 0644);
 	write_cfg(G1 G2 "\"name=guest4,socket=g4.sock,agent_id=2,policy=g4.policy\",\n");
 	m = open_memstream(&buf, &len);
 	assert_int_equal(daemon_reload(d, m), -1);
