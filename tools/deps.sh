@@ -4,9 +4,15 @@
 # Debian's archive. Idempotent: does nothing when everything is present.
 #   tools/deps.sh              install build/test/demo dependencies
 #   tools/deps.sh --check-build   only check, print the command to fix
+#   tools/deps.sh --pkgs "A B"    install these packages instead (the e2e
+#                                 setups and make kmod use it)
 set -eu
 PKGS="build-essential pkg-config libxen-dev libcmocka-dev libfdt-dev libjson-c-dev
 device-tree-compiler clang libclang-rt-14-dev valgrind python3"
+if [ "${1:-}" = --pkgs ]; then
+	PKGS=$2
+	shift 2
+fi
 missing=()
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -20,13 +20,7 @@ export DEBIAN_FRONTEND=noninteractive
 updated=0
 apt_update() { [ $updated = 1 ] || { $SUDO apt-get update -qq; updated=1; }; }
 
-for p in gcc-aarch64-linux-gnu make; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
-		apt_update
-		echo "kmod: installing $p"
-		$SUDO apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-	fi
-done
+tools/deps.sh --pkgs "gcc-aarch64-linux-gnu make"
 if [ ! -d "$CACHE" ] || [ ! -w "$CACHE" ]; then
 	$SUDO install -d -o "$(id -u)" -g "$(id -g)" "$CACHE"
 fi

@@ -24,15 +24,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 host_pkgs="gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm flex bison bc cpio
 device-tree-compiler xz-utils curl python3 make pkg-config dpkg-dev"
-missing=()
-for p in $host_pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	log "installing host packages: ${missing[*]}"
-	$SUDO apt-get update -qq
-	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/../../tools/deps.sh" --pkgs "$host_pkgs" >&2
 
 # ---- private APT configuration ------------------------------------------------
 A="$CACHE/apt"

@@ -18,15 +18,7 @@ export DEBIAN_FRONTEND=noninteractive
 
 host_pkgs="debootstrap gcc-aarch64-linux-gnu libc6-dev-arm64-cross bc flex bison libssl-dev
 xz-utils cpio device-tree-compiler linux-source-6.12 kmod make"
-missing=()
-for p in $host_pkgs; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	log "installing host packages: ${missing[*]}"
-	$SUDO apt-get update -qq
-	$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$here/../../tools/deps.sh" --pkgs "$host_pkgs" >&2
 
 # ---- QEMU 10 from a trixie tree ---------------------------------------------
 TRIXIE="$CACHE/trixie"
