@@ -126,24 +126,9 @@ wait_for() { # wait_for VM PATTERN TIMEOUT_S
 }
 go() { echo go >&"${FD[$1]}"; }
 # The platform's physical state: the clock entry with platform id $1.
-plat_clock_json() {
-	state | python3 -c '
-import json, sys
-def find(o):
-    if isinstance(o, dict):
-        if isinstance(o.get("clock"), list):
-            return o["clock"]
-        for v in o.values():
-            r = find(v)
-            if r is not None:
-                return r
-    return None
-c = [c for c in find(json.load(sys.stdin)) if c["id"] == int(sys.argv[1])][0]
-print(c["votes"], 1 if c["enabled"] else 0)' "$1"
-}
+plat_clock_json() { state | python3 "$here/plat_clock.py" - "$1"; }
 plat_vote() { # plat_vote PLATID AGENT -> 1 if the agent votes the clock on
-	local v; v=$(plat_clock_json "$1" | cut -d' ' -f1)
-	echo $(( (v >> $2) & 1 ))
+	state | python3 "$here/plat_clock.py" - "$1" "$2"
 }
 plat_enabled() { plat_clock_json "$1" | cut -d' ' -f2; }
 
