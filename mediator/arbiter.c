@@ -32,10 +32,26 @@ struct ent {
 	int owner;               /* exclusive owner guest, -1 none */
 };
 
+/* The last successful value of a setting on an exclusively owned resource
+ * (sent again after a platform reset). */
+struct setting {
+	struct setting *next;
+	uint8_t proto, msg;      /* the setter */
+	uint32_t sub;            /* trip point, pin selector / config type */
+	uint32_t id;             /* platform id */
+	unsigned guest;          /* whose setting */
+	uint64_t seq;            /* when it was made: replay order */
+	size_t len;
+	uint8_t m[ARB_SETTING_LEN];   /* the command, token 0, platform ids */
+};
+
 struct arbiter {
 	const struct arb_ops *ops;
 	void *opaque;
 	struct ent *tab[ARB_HASH];
+	struct setting *stab[ARB_HASH];
+	unsigned nsettings;
+	uint64_t seq;
 	struct arb_stats stats;
 };
 
@@ -54,13 +70,22 @@ static void clear_all(struct arbiter *a)
 {
 	unsigned i;
 
-	for (i = 0; i < ARB_HASH; i++)
+	for (i = 0; i < ARB_HASH; i++) {
 		while (a->tab[i]) {
 			struct ent *e = a->tab[i];
 
 			a->tab[i] = e->next;
 			free(e);
 		}
+		while (a->stab[i]) {
+			struct setting *st = a->stab[i];
+
+			a->stab[i] = st->next;
+			free(st);
+		}
+	}
+	a->nsettings = 0;
+	a->stats.settings = 0;
 }
 
 void arb_free(struct arbiter *a)
@@ -479,6 +504,9 @@ enum agent_verdict arb_request(struct arbiter *a, unsigned guest, const struct p
 }
 
 /* ---- responses ----------------------------------------------------------- */
+static void remember_exclusive(struct arbiter *a, unsigned guest, const struct pol_res *res,
+			       const uint8_t *req, size_t len);
+
 static void settle(struct arbiter *a, struct ent *e, unsigned guest, bool ok)
 {
 	uint64_t bit = 1ull << guest;
@@ -510,7 +538,6 @@ void arb_response(struct arbiter *a, unsigned guest, const struct pol_res *res,
 	bool ok;
 	struct ent *e;
 
-	(void)res;
 	if (guest >= ARB_MAX_GUESTS || req_len < 8 || len < 8)
 		return;
 	h = scmi_get_le32(req);
@@ -520,6 +547,8 @@ void arb_response(struct arbiter *a, unsigned guest, const struct pol_res *res,
 		return;
 	id = scmi_get_le32(req + 4 + id_offset(proto, mid));
 	ok = scmi_get_le32(resp + 4) == SCMI_SUCCESS;
+	if (ok)
+		remember_exclusive(a, guest, res, req, req_len);
 
 	if ((proto == SCMI_PROTO_CLOCK && (mid == SCMI_CLOCK_CONFIG_SET ||
 					   mid == SCMI_CLOCK_RATE_SET)) ||
@@ -544,6 +573,248 @@ void arb_response(struct arbiter *a, unsigned guest, const struct pol_res *res,
 	}
 }
 
+/* ---- exclusive settings ---------------------------------------------------- */
+static struct setting **sfind(struct arbiter *a, uint8_t proto, uint8_t msg, uint32_t id,
+			      uint32_t sub)
+{
+	struct setting **pp = &a->stab[hash(proto, msg, (uint8_t)sub, id ^ sub)];
+
+	for (; *pp; pp = &(*pp)->next)
+		if ((*pp)->proto == proto && (*pp)->msg == msg && (*pp)->id == id &&
+		    (*pp)->sub == sub)
+			return pp;
+	return pp;
+}
+
+static void forget(struct arbiter *a, uint8_t proto, uint8_t msg, uint32_t id, uint32_t sub)
+{
+	struct setting **pp = sfind(a, proto, msg, id, sub), *st = *pp;
+
+	if (!st)
+		return;
+	*pp = st->next;
+	free(st);
+	a->nsettings--;
+	a->stats.settings = a->nsettings;
+}
+
+static void forget_guest(struct arbiter *a, unsigned guest)
+{
+	unsigned i;
+
+	for (i = 0; i < ARB_HASH; i++) {
+		struct setting **pp = &a->stab[i];
+
+		while (*pp) {
+			struct setting *st = *pp;
+
+			if (st->guest != guest) {
+				pp = &st->next;
+				continue;
+			}
+			*pp = st->next;
+			free(st);
+			a->nsettings--;
+		}
+	}
+	a->stats.settings = a->nsettings;
+}
+
+/* Remember command m (len bytes, platform ids) as guest's last setting of
+ * (proto, msg, id, sub); the header's token becomes 0. */
+static void remember(struct arbiter *a, unsigned guest, uint32_t id, uint32_t sub,
+		     const uint8_t *m, size_t len)
+{
+	uint32_t h = scmi_get_le32(m);
+	uint8_t proto = scmi_hdr_proto(h), msg = scmi_hdr_msg_id(h);
+	struct setting **pp = sfind(a, proto, msg, id, sub), *st = *pp;
+
+	if (!st) {
+		if (len > ARB_SETTING_LEN || a->nsettings >= ARB_SETTINGS_MAX ||
+		    !(st = calloc(1, sizeof(*st)))) {
+			if (!a->stats.not_remembered++)
+				log_warn("arbiter: cannot remember guest slot %u's setting (hdr "
+					 "0x%08x, %u remembered): it will not come back after a "
+					 "platform reset", guest, h, a->nsettings);
+			return;
+		}
+		st->proto = proto;
+		st->msg = msg;
+		st->id = id;
+		st->sub = sub;
+		*pp = st;
+		a->nsettings++;
+		a->stats.settings = a->nsettings;
+	}
+	st->guest = guest;
+	st->seq = ++a->seq;
+	st->len = len;
+	memcpy(st->m, m, len);
+	scmi_put_le32(st->m, scmi_hdr(proto, msg, 0, 0));
+}
+
+/* Clear flag bits of the word at off (asynchronous: replays are synchronous). */
+static void clear_bits(uint8_t *m, size_t off, uint32_t bits)
+{
+	scmi_put_le32(m + off, scmi_get_le32(m + off) & ~bits);
+}
+
+/*
+ * The platform accepted req from guest: if it set state on a resource the
+ * guest owns exclusively, remember it (docs/arbitration.md).
+ */
+static void remember_exclusive(struct arbiter *a, unsigned guest, const struct pol_res *res,
+			       const uint8_t *req, size_t len)
+{
+	uint32_t h = scmi_get_le32(req), id, sub = 0, osub = 0;
+	uint8_t proto = scmi_hdr_proto(h), mid = scmi_hdr_msg_id(h), m[ARB_SETTING_LEN];
+	const uint8_t *p = req + 4;
+	const struct ent *own;
+	size_t want = 12;
+	bool excl = res && res->share == POL_EXCLUSIVE;
+
+	if (!res)
+		return;
+	if (proto == SCMI_PROTO_CLOCK && mid == SCMI_CLOCK_RATE_SET) {
+		if (!excl && res->conflict != POL_CONFLICT_FIRST)
+			return;        /* aggregated, or refused */
+		osub = 1;
+		want = 20;
+	} else if (proto == SCMI_PROTO_PERF && mid == SCMI_PERF_LEVEL_SET) {
+		if (!excl)
+			return;
+	} else if (!excl || !exclusive_cmd(proto, mid) || proto == SCMI_PROTO_RESET) {
+		return;                /* RESET is an action, not a state */
+	}
+	if (len < 4 + id_offset(proto, mid) + 4)
+		return;
+	id = scmi_get_le32(p + id_offset(proto, mid));
+	if (proto == SCMI_PROTO_PINCTRL) {
+		if (len < 12 || (mid == SCMI_PINCTRL_SETTINGS_CONFIGURE && len < 16))
+			return;
+		osub = pin_type(p, mid);
+	}
+	own = find(a, proto, KIND_OWNER, (uint8_t)osub, id);
+	if (own && own->owner != (int)guest)
+		return;
+	switch (proto << 8 | mid) {
+	case SCMI_PROTO_PERF << 8 | SCMI_PERF_LIMITS_SET:
+		want = 16;
+		break;
+	case SCMI_PROTO_VOLTAGE << 8 | SCMI_VOLTAGE_LEVEL_SET:
+	case SCMI_PROTO_POWERCAP << 8 | SCMI_POWERCAP_CAP_SET:
+		want = 16;
+		break;
+	case SCMI_PROTO_SENSOR << 8 | SCMI_SENSOR_TRIP_POINT_CONFIG:
+		want = 20;
+		if (len >= 12)
+			sub = scmi_get_le32(p + 4) >> 4 & 0xff;   /* trip point id */
+		break;
+	case SCMI_PROTO_PINCTRL << 8 | SCMI_PINCTRL_REQUEST:
+		remember(a, guest, id, osub, req, 12);
+		return;
+	case SCMI_PROTO_PINCTRL << 8 | SCMI_PINCTRL_RELEASE:
+		forget(a, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_REQUEST, id, osub);
+		return;
+	case SCMI_PROTO_PINCTRL << 8 | SCMI_PINCTRL_SETTINGS_CONFIGURE: {
+		uint32_t attr = scmi_get_le32(p + 8), n = attr >> 2 & 0xff, i;
+
+		if (len < 16 + 8 * (size_t)n)
+			return;
+		/* one setting per configuration type, and the function:
+		 * key = selector type | config type << 8, or | 4 (function) */
+		scmi_put_le32(m, h);
+		scmi_put_le32(m + 4, id);
+		if (attr & SCMI_PINCTRL_FUNC_VALID) {
+			scmi_put_le32(m + 8, scmi_get_le32(p + 4));
+			scmi_put_le32(m + 12, osub | SCMI_PINCTRL_FUNC_VALID);
+			remember(a, guest, id, osub | 4u, m, 16);
+		}
+		scmi_put_le32(m + 8, SCMI_PINCTRL_NO_FUNCTION);
+		scmi_put_le32(m + 12, osub | 1u << 2);
+		for (i = 0; i < n; i++) {
+			uint32_t type = scmi_get_le32(p + 12 + 8 * i);
+
+			scmi_put_le32(m + 16, type);
+			scmi_put_le32(m + 20, scmi_get_le32(p + 16 + 8 * i));
+			remember(a, guest, id, osub | (type & 0xffffff) << 8, m, 24);
+		}
+		return;
+	}
+	}
+	if (len < want)
+		return;                /* the platform will have refused it */
+	memcpy(m, req, want);
+	if (proto == SCMI_PROTO_CLOCK && mid == SCMI_CLOCK_RATE_SET)
+		clear_bits(m, 4, SCMI_CLOCK_SET_ASYNC | SCMI_CLOCK_SET_IGNORE_DRESP);
+	else if (proto == SCMI_PROTO_VOLTAGE && mid == SCMI_VOLTAGE_LEVEL_SET)
+		clear_bits(m, 8, SCMI_VOLTAGE_LEVEL_SET_ASYNC);
+	else if (proto == SCMI_PROTO_POWERCAP && mid == SCMI_POWERCAP_CAP_SET)
+		clear_bits(m, 8, SCMI_POWERCAP_SET_ASYNC | SCMI_POWERCAP_SET_IGNORE_DRESP);
+	remember(a, guest, id, sub, m, want);
+}
+
+static int by_seq(const void *x, const void *y)
+{
+	const struct setting *a = *(const struct setting *const *)x;
+	const struct setting *b = *(const struct setting *const *)y;
+
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+unsigned arb_replay_settings(struct arbiter *a)
+{
+	struct setting **v;
+	unsigned i, n = 0, k;
+
+	if (!a->nsettings)
+		return 0;
+	v = malloc(a->nsettings * sizeof(*v));
+	if (!v) {
+		log_err("arbiter: out of memory replaying %u settings", a->nsettings);
+		a->stats.replay_failed += a->nsettings;
+		return 0;
+	}
+	for (i = 0; i < ARB_HASH; i++) {
+		struct setting *st;
+
+		for (st = a->stab[i]; st; st = st->next)
+			v[n++] = st;
+	}
+	qsort(v, n, sizeof(*v), by_seq);
+	for (k = 0; k < n; k++) {
+		a->stats.replayed++;
+		if (a->ops && a->ops->replay) {
+			if (a->ops->replay(a->opaque, v[k]->guest, v[k]->m, v[k]->len) < 0)
+				a->stats.replay_failed++;
+		} else if (a->ops && a->ops->emit) {
+			a->ops->emit(a->opaque, v[k]->guest, v[k]->m, v[k]->len);
+		}
+	}
+	free(v);
+	return n;
+}
+
+void arb_replay_result(struct arbiter *a, int32_t status)
+{
+	if (status != SCMI_SUCCESS)
+		a->stats.replay_failed++;
+}
+
+size_t arb_setting(const struct arbiter *a, uint8_t proto, uint8_t set_msg, uint32_t plat_id,
+		   uint32_t sub, uint8_t *msg, unsigned *guest)
+{
+	struct setting *st = *sfind((struct arbiter *)a, proto, set_msg, plat_id, sub);
+
+	if (!st)
+		return 0;
+	if (msg)
+		memcpy(msg, st->m, st->len);
+	if (guest)
+		*guest = st->guest;
+	return st->len;
+}
+
 /* ---- withdrawal ---------------------------------------------------------- */
 void arb_withdraw(struct arbiter *a, unsigned guest)
 {
@@ -554,6 +825,7 @@ void arb_withdraw(struct arbiter *a, unsigned guest)
 		return;
 	bit = 1ull << guest;
 	a->stats.withdrawals++;
+	forget_guest(a, guest);
 	for (i = 0; i < ARB_HASH; i++) {
 		struct ent *e;
 

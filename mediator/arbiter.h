@@ -39,7 +39,19 @@ struct arb_ops {
 	 * agent_inject_detached()). The response is not needed.
 	 */
 	void (*emit)(void *opaque, unsigned guest, const uint8_t *msg, size_t len);
+	/*
+	 * A remembered exclusive setting sent again after a platform reset
+	 * (arb_replay_settings; hdr token 0, platform ids), on behalf of
+	 * `guest`. Returns < 0 when it cannot be sent. The caller reports the
+	 * platform's status with arb_replay_result(). NULL: emit() is used.
+	 */
+	int (*replay)(void *opaque, unsigned guest, const uint8_t *msg, size_t len);
 };
+
+/* Remembered exclusive settings per arbiter (platform channel), and the
+ * longest command remembered. */
+#define ARB_SETTINGS_MAX 512
+#define ARB_SETTING_LEN 32
 
 struct arb_stats {
 	uint64_t local;        /* requests answered without the platform */
@@ -49,6 +61,11 @@ struct arb_stats {
 	uint64_t emitted;      /* platform commands made by the arbiter */
 	uint64_t withdrawals;  /* guests withdrawn */
 	uint64_t reverted;     /* votes reverted after a platform error */
+	/* exclusive settings (docs/arbitration.md "Platform reset") */
+	uint64_t settings;     /* remembered now */
+	uint64_t replayed;     /* sent again after platform resets */
+	uint64_t replay_failed;   /* refused by the platform, or not sent */
+	uint64_t not_remembered;  /* table full: a setting that will not come back */
 };
 
 struct arbiter *arb_new(const struct arb_ops *ops, void *opaque);
@@ -87,6 +104,23 @@ void arb_platform_reset(struct arbiter *a);
  * stay. Returns the number of commands emitted.
  */
 unsigned arb_platform_replay(struct arbiter *a);
+/*
+ * After arb_platform_replay(): the last successful value of each setting
+ * a guest made on a resource it owns exclusively (perf level and limits,
+ * clock rate and parent, voltage config and level, sensor config and trip
+ * points, powercap cap and PAI, pin requests and settings) is sent again
+ * through ops->replay, in the order the guests made them. Settings are
+ * forgotten with the guest's votes (arb_withdraw). Returns how many.
+ */
+unsigned arb_replay_settings(struct arbiter *a);
+/* The platform's status for a command of arb_replay_settings(). */
+void arb_replay_result(struct arbiter *a, int32_t status);
+/* Remembered setting of (proto, set command, platform id, sub key: trip
+ * point id, pin selector type | config type << 8 ...): copies it to
+ * msg (ARB_SETTING_LEN) and returns its length and the owner guest, 0 if
+ * none. For tests and the control socket. */
+size_t arb_setting(const struct arbiter *a, uint8_t proto, uint8_t set_msg, uint32_t plat_id,
+		   uint32_t sub, uint8_t *msg, unsigned *guest);
 
 /* Introspection (tests, control socket). */
 bool arb_clock_vote(const struct arbiter *a, uint32_t clock_id, unsigned guest);

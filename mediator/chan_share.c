@@ -20,6 +20,7 @@ struct chan_share {
 	struct scmi_cache *cache;
 	struct cache_warm *warm;   /* NULL: no warm-up */
 	uint64_t slots;            /* guest slots in use */
+	unsigned replays_out;      /* restored settings awaiting the platform */
 };
 
 static void emit(void *opaque, unsigned guest, const uint8_t *msg, size_t len)
@@ -31,7 +32,32 @@ static void emit(void *opaque, unsigned guest, const uint8_t *msg, size_t len)
 			"(hdr 0x%08x)", cs->chan, guest, scmi_get_le32(msg));
 }
 
-static const struct arb_ops arb_ops = { .emit = emit };
+/* The platform's answer to a remembered setting sent again. */
+static void replay_done(void *opaque, uint32_t hdr, int32_t status)
+{
+	struct chan_share *cs = opaque;
+
+	cs->replays_out--;
+	arb_replay_result(cs->arb, status);
+	if (status != SCMI_SUCCESS)
+		log_warn("chan %u: the platform refused a guest's setting restored after its "
+			 "reset (hdr 0x%08x): %s", cs->chan, hdr, scmi_status_name(status));
+}
+
+static int replay(void *opaque, unsigned guest, const uint8_t *msg, size_t len)
+{
+	struct chan_share *cs = opaque;
+	int rc = disp_submit_detached_cb(cs->d, cs->chan, msg, len, replay_done, cs);
+
+	if (rc == 0)
+		cs->replays_out++;
+	else
+		log_err("chan %u: cannot restore guest slot %u's setting (hdr 0x%08x) after "
+			"the platform reset", cs->chan, guest, scmi_get_le32(msg));
+	return rc;
+}
+
+static const struct arb_ops arb_ops = { .emit = emit, .replay = replay };
 
 struct chan_share *chan_share_new(struct dispatcher *d, unsigned chan, size_t cache_bytes)
 {
@@ -55,6 +81,8 @@ void chan_share_free(struct chan_share *cs)
 	if (!cs)
 		return;
 	cache_warm_free(cs->warm);
+	if (cs->replays_out)
+		disp_forget_done(cs->d, cs);   /* no callback into freed memory */
 	arb_free(cs->arb);
 	cache_free(cs->cache);
 	free(cs);
@@ -157,10 +185,14 @@ void chan_share_reset(struct chan_share *cs, int guest)
 		arb_withdraw(cs->arb, (unsigned)guest);
 }
 
-unsigned chan_share_platform_reset(struct chan_share *cs)
+unsigned chan_share_platform_reset(struct chan_share *cs, unsigned *settings)
 {
-	unsigned n = arb_platform_replay(cs->arb);
+	unsigned n = arb_platform_replay(cs->arb), k;
 
+	/* queued behind the aggregates (detached commands are served in order) */
+	k = arb_replay_settings(cs->arb);
+	if (settings)
+		*settings = k;
 	cache_invalidate(cs->cache);
 	return n;
 }

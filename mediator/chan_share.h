@@ -30,7 +30,8 @@ struct arbiter;
 struct scmi_cache;
 
 struct chan_share *chan_share_new(struct dispatcher *d, unsigned chan, size_t cache_bytes);
-/* All guests must have been removed. */
+/* All guests must have been removed; before the dispatcher when settings
+ * restored after a platform reset may still await the platform. */
 void chan_share_free(struct chan_share *cs);
 /* A guest slot (>= 0) or -ENOSPC when ARB_MAX_GUESTS guests share it. */
 int chan_share_guest_add(struct chan_share *cs);
@@ -47,9 +48,11 @@ void chan_share_response(struct chan_share *cs, int guest, const struct policy *
 /* The guest reset its device or left: its votes go, its slot stays. */
 void chan_share_reset(struct chan_share *cs, int guest);
 /* The platform was reset: the aggregates of the guests' votes are sent
- * again (arb_platform_replay; returns how many commands) and the cached
- * answers are dropped (warm again with chan_share_warm()). */
-unsigned chan_share_platform_reset(struct chan_share *cs);
+ * again (arb_platform_replay; returns how many commands), then the
+ * guests' exclusive settings (arb_replay_settings; *settings: how many,
+ * may be NULL; failures are logged and counted in arb_stats), and the
+ * cached answers are dropped (warm again with chan_share_warm()). */
+unsigned chan_share_platform_reset(struct chan_share *cs, unsigned *settings);
 
 /* Discovery cache warm-up of this channel (cache_warm.h); cfg->max_cmds 0:
  * none. chan_share_warm() starts a run (-1: no warm-up set up). */

@@ -16,6 +16,7 @@
 #include "base_cache.h"
 #include "cache.h"
 #include "cache_warm.h"
+#include "arbiter.h"
 #include "chan_share.h"
 #include "control.h"
 #include "daemon.h"
@@ -550,15 +551,18 @@ static void program_running(struct daemon *d)
 
 static void replay_all(struct daemon *d)
 {
-	unsigned c, votes = 0, subs = 0;
+	unsigned c, votes = 0, subs = 0, settings = 0, k;
 
 	for (c = 0; c < d->backend->nchannels && c < MAX_CHANNELS; c++) {
 		subs += disp_platform_reset(d->disp, c);
-		if (d->cs[c])
-			votes += chan_share_platform_reset(d->cs[c]);
+		if (d->cs[c]) {
+			votes += chan_share_platform_reset(d->cs[c], &k);
+			settings += k;
+		}
 	}
-	log_info("platform reset: %u aggregate vote%s and %u subscription%s sent again", votes,
-		 votes == 1 ? "" : "s", subs, subs == 1 ? "" : "s");
+	log_info("platform reset: %u aggregate vote%s, %u exclusive setting%s and %u "
+		 "subscription%s sent again", votes, votes == 1 ? "" : "s", settings,
+		 settings == 1 ? "" : "s", subs, subs == 1 ? "" : "s");
 }
 
 static void perm_done(void *opaque, bool ok, const char *why)
@@ -811,6 +815,7 @@ void daemon_status_json(struct daemon *d, FILE *f)
 	for (c = 0, nc = 0; c < MAX_CHANNELS; c++) {
 		const struct cache_stats *cst;
 		struct cache_warm *w;
+		const struct arb_stats *as;
 
 		if (!d->cs[c])
 			continue;
@@ -830,6 +835,10 @@ void daemon_status_json(struct daemon *d, FILE *f)
 				ws->bounded ? "true" : "false", ws->timed_out ? "true" : "false",
 				(double)ws->elapsed_ns / 1e6, ws->total_sent);
 		}
+		as = arb_stats(chan_share_arbiter(d->cs[c]));
+		fprintf(f, ",\"settings\":{\"remembered\":%" PRIu64 ",\"replayed\":%" PRIu64
+			",\"failed\":%" PRIu64 ",\"not_remembered\":%" PRIu64 "}", as->settings,
+			as->replayed, as->replay_failed, as->not_remembered);
 		fputc('}', f);
 	}
 	fputc(']', f);

@@ -33,6 +33,8 @@ struct disp_cmd {
 	size_t len, resp_max;
 	size_t cap;                  /* CMD_SMALL: from/for the pool; 0: not */
 	bool notify;                 /* a NOTIFY command (route_notify_decode) */
+	disp_done_fn done;           /* internal command: its outcome, or NULL */
+	void *done_opaque;
 	uint8_t msg[];
 };
 
@@ -52,6 +54,9 @@ struct tok {
 	bool waiting;
 	uint64_t deadline;
 	struct tok *wnext, *wprev;
+	/* internal command with an outcome callback (disp_submit_detached_cb) */
+	disp_done_fn done;
+	void *done_opaque;
 	/* NOTIFY command: the request, to update subscriptions on success */
 	bool notify;
 	uint8_t req[SUB_REQ_MAX];
@@ -423,6 +428,29 @@ static void queue_internal(struct chan *ch, struct disp_cmd *cmd)
 
 int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg, size_t len)
 {
+	return disp_submit_detached_cb(d, chan, msg, len, NULL, NULL);
+}
+
+void disp_forget_done(struct dispatcher *d, void *opaque)
+{
+	unsigned i, k;
+
+	for (i = 0; i < d->nchans; i++) {
+		struct chan *ch = &d->chans[i];
+		struct disp_cmd *cmd;
+
+		for (cmd = ch->int_head; cmd; cmd = cmd->next)
+			if (cmd->done_opaque == opaque)
+				cmd->done = NULL;
+		for (k = 0; k < SCMI_TOKEN_MAX; k++)
+			if (ch->toks[k].done_opaque == opaque)
+				ch->toks[k].done = NULL;
+	}
+}
+
+int disp_submit_detached_cb(struct dispatcher *d, unsigned chan, const uint8_t *msg,
+			    size_t len, disp_done_fn done, void *opaque)
+{
 	struct disp_cmd *cmd;
 
 	if (chan >= d->nchans || len < 4 || len > d->b->max_msg || len > SCMI_MSG_MAX ||
@@ -434,6 +462,8 @@ int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg
 	memcpy(cmd->msg, msg, len);
 	cmd->len = len;
 	cmd->resp_max = SCMI_MSG_MAX;
+	cmd->done = done;
+	cmd->done_opaque = opaque;
 	queue_internal(&d->chans[chan], cmd);
 	chan_pump(&d->chans[chan]);
 	return 0;
@@ -636,6 +666,7 @@ static void tok_release(struct tok *t)
 	t->state = TOK_FREE;
 	t->owner = NULL;
 	t->notify = false;
+	t->done = NULL;
 	t->ch->reserved--;
 }
 
@@ -685,7 +716,13 @@ static void tok_fire(struct tok *t)
 	struct disp_client *owner = t->owner;
 
 	switch (t->state) {
-	case TOK_WAIT_RESP:
+	case TOK_WAIT_RESP: {
+		/* an internal command's submitter learns how it went (once) */
+		disp_done_fn done = t->done;
+		void *done_opaque = t->done_opaque;
+		uint32_t ph = t->plat_hdr;
+
+		t->done = NULL;
 		tok_left_platform(t);
 		if (t->send_failed) {
 			tok_release(t);
@@ -702,8 +739,11 @@ static void tok_fire(struct tok *t)
 		}
 		if (owner)
 			deliver_status(owner, t->cookie, t->guest_hdr, SCMI_COMMS_ERROR);
+		if (done)
+			done(done_opaque, ph, SCMI_COMMS_ERROR);
 		chan_pump(ch);
 		break;
+	}
 	case TOK_WAIT_DRESP:
 		d->stats.dresp_timeouts++;
 		log_rl(&d->rl, LOG_LVL_WARN,
@@ -850,6 +890,8 @@ static void chan_pump_send(struct chan *ch)
 		t = tok_alloc(ch);
 		if (!t)
 			return; /* every token reserved: wait for one to free */
+		t->done = internal ? cmd->done : NULL;
+		t->done_opaque = internal ? cmd->done_opaque : NULL;
 		if (chan_send(ch, t, cmd->msg, cmd->len, cmd->resp_max,
 			      internal ? NULL : cmd->owner, cmd->cookie, cmd->notify, &now) ==
 		    -EAGAIN)
@@ -983,10 +1025,13 @@ static void on_response(struct chan *ch, struct tok *t, const uint8_t *msg, size
 	struct dispatcher *d = ch->d;
 	struct disp_client *owner = t->owner;
 	uint64_t cookie = t->cookie;
-	uint32_t gh = t->guest_hdr;
+	uint32_t gh = t->guest_hdr, ph = t->plat_hdr;
+	disp_done_fn done = t->done;
+	void *done_opaque = t->done_opaque;
 	int32_t status;
 	uint8_t buf[SCMI_MSG_MAX];
 
+	t->done = NULL;
 	tok_left_platform(t);
 	if (len < 8 || len > SCMI_MSG_MAX) {
 		d->stats.malformed++;
@@ -1021,6 +1066,8 @@ static void on_response(struct chan *ch, struct tok *t, const uint8_t *msg, size
 			owner->ops->response(owner->opaque, cookie, buf, len, sizeof(buf));
 		}
 	}
+	if (done)
+		done(done_opaque, ph, status);
 	chan_pump(ch);
 }
 

@@ -106,6 +106,16 @@ int disp_submit(struct disp_client *c, uint64_t cookie, const uint8_t *msg, size
  * clients' commands, its response discarded. Returns 0, -EINVAL, -ENOMEM.
  */
 int disp_submit_detached(struct dispatcher *d, unsigned chan, const uint8_t *msg, size_t len);
+/*
+ * The same, with done(opaque, hdr, status) called once with the platform's
+ * status (hdr: the command's header as sent to the platform), or
+ * COMMS_ERROR when the platform did not answer in time. Not called when
+ * the dispatcher is freed first, nor after disp_forget_done(d, opaque).
+ */
+typedef void (*disp_done_fn)(void *opaque, uint32_t hdr, int32_t status);
+int disp_submit_detached_cb(struct dispatcher *d, unsigned chan, const uint8_t *msg,
+			    size_t len, disp_done_fn done, void *opaque);
+void disp_forget_done(struct dispatcher *d, void *opaque);
 
 /*
  * The platform behind chan was reset (it forgot the agent's

@@ -226,7 +226,7 @@ static void test_cache_in_path(void **state)
 	assert_int_equal(ce_cmd(e->g[1], C, SCMI_CLOCK_RATE_GET, 0), SCMI_SUCCESS);
 	assert_int_equal(plat_commands_received(e->ce->p, MED), n0 + 3);
 	/* a platform reset drops the cached answers */
-	chan_share_platform_reset(e->cs);
+	chan_share_platform_reset(e->cs, NULL);
 	assert_int_equal(cache_stats(chan_share_cache(e->cs))->entries, 0);
 }
 

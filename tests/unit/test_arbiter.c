@@ -407,6 +407,163 @@ static void test_platform_replay(void **state)
 	assert_false(clock_on(e, 0));
 }
 
+/* ---- exclusive settings: remembered, replayed, forgotten ----------------- */
+struct rec {
+	struct arbiter *a;
+	int rc;                      /* what replay() returns */
+	unsigned n;
+	uint8_t m[16][ARB_SETTING_LEN];
+	size_t len[16];
+};
+
+static int rec_replay(void *opaque, unsigned guest, const uint8_t *m, size_t len)
+{
+	struct rec *r = opaque;
+
+	(void)guest;
+	if (r->n < 16) {
+		memcpy(r->m[r->n], m, len);
+		r->len[r->n] = len;
+	}
+	r->n++;
+	return r->rc;
+}
+
+static const struct arb_ops rec_ops = { .replay = rec_replay };
+
+/* A guest's command through the arbiter, answered `status` by a platform
+ * (none here); returns the arbiter's verdict. */
+static enum agent_verdict xcmd(struct rec *r, unsigned g, const struct pol_res *res,
+			       int32_t status, uint8_t proto, uint8_t mid, const uint32_t *args,
+			       unsigned n)
+{
+	uint8_t m[64], resp[64];
+	size_t rl = 0;
+	unsigned i;
+	enum agent_verdict v;
+
+	scmi_put_le32(m, scmi_hdr(proto, mid, 0, 9));
+	for (i = 0; i < n; i++)
+		scmi_put_le32(m + 4 + 4 * i, args[i]);
+	v = arb_request(r->a, g, res, m, 4 + 4 * n, resp, &rl, sizeof(resp));
+	if (v != AGENT_FORWARD)
+		return v;
+	scmi_put_le32(resp, scmi_get_le32(m));
+	scmi_put_le32(resp + 4, (uint32_t)status);
+	arb_response(r->a, g, res, m, 4 + 4 * n, resp, 8);
+	return v;
+}
+#define X(r, g, res, st, proto, mid, ...) \
+	xcmd(r, g, res, st, proto, mid, PH_ARGS(__VA_ARGS__), (unsigned)PH_NARGS(__VA_ARGS__))
+
+static void test_exclusive_settings(void **state)
+{
+	struct env *e = *state;
+	struct rec r = { 0 };
+	uint8_t m[ARB_SETTING_LEN];
+	unsigned g = 9;
+	uint32_t i;
+
+	r.a = arb_new(&rec_ops, &r);
+	assert_non_null(r.a);
+	/* an asynchronous rate on guest 0's clock: remembered synchronous */
+	assert_int_equal(X(&r, 0, &e->excl, SCMI_SUCCESS, C, SCMI_CLOCK_RATE_SET,
+			   SCMI_CLOCK_SET_ASYNC | SCMI_CLOCK_SET_ROUND_UP, 0, 3000, 0),
+			 AGENT_FORWARD);
+	assert_int_equal(arb_setting(r.a, C, SCMI_CLOCK_RATE_SET, 0, 0, m, &g), 20);
+	assert_int_equal(g, 0);
+	assert_int_equal(scmi_get_le32(m), scmi_hdr(C, SCMI_CLOCK_RATE_SET, 0, 0));
+	assert_int_equal(scmi_get_le32(m + 4), SCMI_CLOCK_SET_ROUND_UP);
+	assert_int_equal(scmi_get_le64(m + 12), 3000);
+	/* guest 1 is DENIED on it and nothing of it is remembered */
+	assert_int_equal(X(&r, 1, &e->excl, SCMI_SUCCESS, C, SCMI_CLOCK_RATE_SET, 0, 0, 1000, 0),
+			 AGENT_REPLY);
+	assert_int_equal(arb_setting(r.a, C, SCMI_CLOCK_RATE_SET, 0, 0, NULL, &g), 20);
+	assert_int_equal(g, 0);
+	/* a shared clock rate is a vote (replayed as an aggregate), a shared
+	 * voltage is last-writer-wins: neither is a remembered setting */
+	X(&r, 0, &e->ranged, SCMI_SUCCESS, C, SCMI_CLOCK_RATE_SET, 0, 1, 2000, 0);
+	assert_int_equal(arb_setting(r.a, C, SCMI_CLOCK_RATE_SET, 1, 0, NULL, NULL), 0);
+	X(&r, 0, &e->shared, SCMI_SUCCESS, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 0, 0, 5);
+	assert_int_equal(arb_setting(r.a, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 0, 0, NULL,
+				     NULL), 0);
+	/* refused by the platform: not remembered; RESET is not a state */
+	X(&r, 0, &e->excl, SCMI_OUT_OF_RANGE, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 1, 0,
+	  5);
+	assert_int_equal(arb_setting(r.a, SCMI_PROTO_VOLTAGE, SCMI_VOLTAGE_LEVEL_SET, 1, 0, NULL,
+				     NULL), 0);
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_RESET, SCMI_RESET, 0, 0, 0);
+	assert_int_equal(arb_stats(r.a)->settings, 1);
+	/* pin settings: one per configuration type, and the function */
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 3, 7,
+	  SCMI_PINCTRL_TYPE_GROUP | 2u << 2 | SCMI_PINCTRL_FUNC_VALID, 1, 10, 5, 20);
+	assert_int_equal(arb_setting(r.a, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 3,
+				     SCMI_PINCTRL_TYPE_GROUP | 4u, m, NULL), 16);
+	assert_int_equal(scmi_get_le32(m + 8), 7);
+	assert_int_equal(scmi_get_le32(m + 12), SCMI_PINCTRL_TYPE_GROUP | SCMI_PINCTRL_FUNC_VALID);
+	assert_int_equal(arb_setting(r.a, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 3,
+				     SCMI_PINCTRL_TYPE_GROUP | 5u << 8, m, NULL), 24);
+	assert_int_equal(scmi_get_le32(m + 12), SCMI_PINCTRL_TYPE_GROUP | 1u << 2);
+	assert_int_equal(scmi_get_le32(m + 16), 5);
+	assert_int_equal(scmi_get_le32(m + 20), 20);
+	/* a later value of one config type replaces only that one */
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_SETTINGS_CONFIGURE, 3,
+	  SCMI_PINCTRL_NO_FUNCTION, SCMI_PINCTRL_TYPE_GROUP | 1u << 2, 1, 11);
+	assert_int_equal(arb_stats(r.a)->settings, 4);
+	/* trip points of one sensor are kept apart */
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_SENSOR, SCMI_SENSOR_TRIP_POINT_CONFIG, 2,
+	  0u << 4 | 1, 100, 0);
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_SENSOR, SCMI_SENSOR_TRIP_POINT_CONFIG, 2,
+	  1u << 4 | 1, 200, 0);
+	assert_int_equal(arb_stats(r.a)->settings, 6);
+	/* a pin request is remembered until released */
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_REQUEST, 4,
+	  SCMI_PINCTRL_TYPE_PIN);
+	assert_int_equal(arb_stats(r.a)->settings, 7);
+	X(&r, 0, &e->excl, SCMI_SUCCESS, SCMI_PROTO_PINCTRL, SCMI_PINCTRL_RELEASE, 4,
+	  SCMI_PINCTRL_TYPE_PIN);
+	assert_int_equal(arb_stats(r.a)->settings, 6);
+
+	/* replayed in the order they were last made; failures counted */
+	assert_int_equal(arb_platform_replay(r.a), 1);   /* the shared rate's aggregate */
+	r.rc = -1;
+	assert_int_equal(arb_replay_settings(r.a), 6);
+	assert_int_equal(r.n, 6);
+	assert_int_equal(scmi_hdr_msg_id(scmi_get_le32(r.m[0])), SCMI_CLOCK_RATE_SET);
+	assert_int_equal(r.len[0], 20);
+	assert_int_equal(scmi_get_le32(r.m[3] + 20), 11);   /* config 1, the newer value */
+	assert_int_equal(scmi_hdr_proto(scmi_get_le32(r.m[5])), SCMI_PROTO_SENSOR);
+	assert_int_equal(scmi_get_le32(r.m[5] + 8) >> 4 & 0xff, 1);
+	assert_int_equal(arb_stats(r.a)->replayed, 6);
+	assert_int_equal(arb_stats(r.a)->replay_failed, 6);
+	arb_replay_result(r.a, SCMI_SUCCESS);
+	arb_replay_result(r.a, SCMI_DENIED);
+	assert_int_equal(arb_stats(r.a)->replay_failed, 7);
+	/* still there after a replay; guest 1 leaving changes nothing */
+	arb_withdraw(r.a, 1);
+	assert_int_equal(arb_stats(r.a)->settings, 6);
+	/* the owner leaves: forgotten, and another guest may own it */
+	arb_withdraw(r.a, 0);
+	assert_int_equal(arb_stats(r.a)->settings, 0);
+	r.n = 0;
+	assert_int_equal(arb_replay_settings(r.a), 0);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(X(&r, 1, &e->excl, SCMI_SUCCESS, C, SCMI_CLOCK_RATE_SET, 0, 0, 1000, 0),
+			 AGENT_FORWARD);
+	assert_int_equal(arb_setting(r.a, C, SCMI_CLOCK_RATE_SET, 0, 0, NULL, &g), 20);
+	assert_int_equal(g, 1);
+	/* bounded: one setting more than the table holds is counted, not kept */
+	for (i = 0; i <= ARB_SETTINGS_MAX; i++)
+		X(&r, 2, &e->excl, SCMI_SUCCESS, SCMI_PROTO_SENSOR, SCMI_SENSOR_CONFIG_SET, 100 + i,
+		  1);
+	assert_int_equal(arb_stats(r.a)->settings, ARB_SETTINGS_MAX);
+	assert_int_equal(arb_stats(r.a)->not_remembered, 2);   /* + the clock above */
+	/* forget everything */
+	arb_platform_reset(r.a);
+	assert_int_equal(arb_stats(r.a)->settings, 0);
+	arb_free(r.a);
+}
+
 static void test_bad_input(void **state)
 {
 	struct env *e = *state;
@@ -442,6 +599,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exclusive_owner, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_reset_forgets, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_platform_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exclusive_settings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
 	};
 
