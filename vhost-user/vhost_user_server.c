@@ -985,6 +985,7 @@ struct vhost_user_server *vhost_user_server_new(struct ev_loop *loop, const char
 	s->dev = scmi_dev_new(&s->mem.gm, core_ops, core_opaque, &vhu_fops, s);
 	if (!s->dev)
 		goto fail;
+	scmi_dev_set_loop(s->dev, loop);
 	strcpy(sa.sun_path, path);
 	/* Replace a stale socket left by a previous run, nothing else. */
 	if (lstat(path, &st) == 0) {

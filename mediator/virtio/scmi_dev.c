@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mediator/evloop.h"
 #include "mediator/log.h"
 #include "mediator/scmi_msg.h"
 #include "scmi_dev.h"
@@ -75,6 +76,8 @@ struct scmi_dev {
 	bool needs_reset;
 	bool in_kick;                /* processing the cmdq: batch notifications */
 	bool stalled;                /* stopped popping: every slot busy */
+	struct ev_loop *loop;        /* for deferred cmdq passes, or NULL */
+	struct ev_timer *rekick;     /* a deferred cmdq pass is scheduled */
 	bool notify_pending[2];
 
 	unsigned inflight;
@@ -289,10 +292,31 @@ static void cmdq_chain(struct scmi_dev *dev, const struct vq_chain *c)
 	dev->ops->command(dev->ops_opaque, cookie, req, c->out_len, resp_max);
 }
 
+static void cmdq_process(struct scmi_dev *dev);
+
+static void rekick_cb(struct ev_loop *loop, void *opaque)
+{
+	struct scmi_dev *dev = opaque;
+
+	(void)loop;
+	dev->rekick = NULL;
+	cmdq_process(dev);
+}
+
+/*
+ * One pass takes at most as many chains as the queue has entries. A
+ * driver can keep the available ring ahead of the device for ever (another
+ * vCPU publishing, or replies written over its own avail ring), and core
+ * answers can be synchronous (cache, policy), so an unbounded pass would
+ * keep the one event loop, and every other guest, waiting. The rest is
+ * taken in a later pass: scheduled on the loop when there is one (other
+ * guests' events are served in between), else on the next kick.
+ */
 static void cmdq_process(struct scmi_dev *dev)
 {
 	struct vq *vq = &dev->vq[SCMI_DEV_CMDQ];
 	struct vq_chain c;
+	unsigned budget = vq->num;
 
 	if (dev->in_kick)
 		return;         /* the running loop will see new entries */
@@ -305,6 +329,19 @@ static void cmdq_process(struct scmi_dev *dev)
 			/* only a driver reusing heads in flight gets here */
 			dev->stalled = true;
 			break;
+		}
+		if (!budget--) {
+			dev->st.deferred_passes++;
+			if (dev->loop) {
+				if (!dev->rekick)
+					dev->rekick = ev_timer_add(dev->loop, 0, rekick_cb, dev);
+				if (dev->rekick)
+					break;
+			} else {
+				vq_enable_kick(vq);
+				break;
+			}
+			budget = vq->num;       /* no timer: carry on rather than stall */
 		}
 		r = vq_pop(vq, &c);
 		if (r == VQ_POP_CHAIN) {
@@ -330,6 +367,20 @@ static void cmdq_process(struct scmi_dev *dev)
 	dev->in_kick = false;
 	if (dev->notify_pending[SCMI_DEV_CMDQ])
 		notify(dev, SCMI_DEV_CMDQ);
+}
+
+static void rekick_cancel(struct scmi_dev *dev)
+{
+	if (dev->rekick) {
+		ev_timer_cancel(dev->loop, dev->rekick);
+		dev->rekick = NULL;
+	}
+}
+
+void scmi_dev_set_loop(struct scmi_dev *dev, struct ev_loop *loop)
+{
+	rekick_cancel(dev);
+	dev->loop = loop;
 }
 
 void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *resp, size_t len)
@@ -607,6 +658,7 @@ void scmi_dev_free(struct scmi_dev *dev)
 {
 	if (!dev)
 		return;
+	rekick_cancel(dev);
 	held_clear(dev);
 	free(dev);
 }
@@ -670,6 +722,8 @@ uint16_t scmi_dev_queue_stop(struct scmi_dev *dev, unsigned q)
 {
 	if (q > SCMI_DEV_EVENTQ)
 		return 0;
+	if (q == SCMI_DEV_CMDQ)
+		rekick_cancel(dev);
 	return vq_stop(&dev->vq[q]);
 }
 
@@ -689,6 +743,7 @@ void scmi_dev_kick(struct scmi_dev *dev, unsigned q)
 void scmi_dev_reset(struct scmi_dev *dev)
 {
 	/* void every cookie first: completions from ops->reset are stale */
+	rekick_cancel(dev);
 	slots_init(dev);
 	held_clear(dev);
 	vq_reset(&dev->vq[SCMI_DEV_CMDQ]);

@@ -75,12 +75,15 @@ struct scmi_dev_frontend_ops {
  * delayed_dropped: delayed responses refused (P2A not negotiated, or the
  *                held FIFO of SCMI_DEV_HELD_DELAYED_MAX was full)
  * stale_completions: scmi_dev_complete() with an unknown/old cookie
+ * deferred_passes: cmdq passes cut at the per-pass budget (queue size) with
+ *                entries left for a later pass
  * truncated:     SUCCESS replies cut to the guest's writable size
  */
 struct scmi_dev_stats {
 	uint64_t commands, completed, malformed, dropped_chains;
 	uint64_t events_sent, notifications_dropped, delayed_held;
 	uint64_t delayed_dropped, stale_completions, truncated;
+	uint64_t deferred_passes;
 };
 
 /* Held P2A messages while the eventq has no buffer: delayed responses up
@@ -94,6 +97,14 @@ struct scmi_dev *scmi_dev_new(struct gmem *gm,
 /* Does not call ops->reset: call scmi_dev_reset() first if the core may
  * still hold cookies. */
 void scmi_dev_free(struct scmi_dev *dev);
+/*
+ * The event loop the device may schedule its own work on (NULL: none). A
+ * cmdq pass takes at most queue-size chains; with a loop the rest is taken
+ * in a pass scheduled on it (other events are served in between), without
+ * one on the next scmi_dev_kick(). Frontends set it.
+ */
+struct ev_loop;
+void scmi_dev_set_loop(struct scmi_dev *dev, struct ev_loop *loop);
 /* Name used in log lines (e.g. the guest name); copied. */
 void scmi_dev_set_name(struct scmi_dev *dev, const char *name);
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mediator/evloop.h"
 #include "mediator/scmi_msg.h"
 #include "mediator/virtio/scmi_dev.h"
 #include "tests/support/virtio_guest.h"
@@ -47,6 +48,7 @@ struct fx {
 	struct cmd *cmd;
 	struct pend pend[MAXCMD];
 	unsigned npend;
+	unsigned chase;         /* driver publishes one more per answer, this many */
 };
 
 /* ---- core and frontend ---------------------------------------------------- */
@@ -60,6 +62,8 @@ static size_t echo_reply(struct fx *f, const uint8_t *req, size_t len, uint8_t *
 	memset(out + 8 + (len - 4), 0xee, f->extra);
 	return n;
 }
+
+static void chase_one(struct fx *f);
 
 static void core_command(void *opaque, uint32_t cookie, const uint8_t *req, size_t len,
 			 size_t resp_max)
@@ -79,6 +83,8 @@ static void core_command(void *opaque, uint32_t cookie, const uint8_t *req, size
 		uint8_t out[SCMI_MSG_MAX + 64];
 
 		scmi_dev_complete(f->dev, cookie, out, echo_reply(f, req, len, out));
+		if (f->chase)
+			chase_one(f);
 	}
 }
 
@@ -217,6 +223,19 @@ static struct pend *get_done(struct fx *f, uint32_t *len)
 	assert_int_equal(vring_drv_get_used(f->cq, &u), 1);
 	*len = u.len;
 	return u.data;
+}
+
+/* A driver that keeps the available ring ahead of the device: for each
+ * answer it takes the used entry back and publishes a new command (as a
+ * second vCPU would, without kicking). */
+static void chase_one(struct fx *f)
+{
+	uint32_t len;
+
+	f->chase--;
+	get_done(f, &len);
+	queue_cmd(f, hdr_of(0x10, 0, (uint16_t)f->npend), NULL, 0, 16, false);
+	vring_drv_publish(f->cq);
 }
 
 static uint8_t *resp_of(struct fx *f, const struct pend *p)
@@ -1151,6 +1170,60 @@ static void test_reset_drops_held(void **state)
 	assert_int_equal(scmi_dev_event(f->dev, m, 16), -1);
 }
 
+/* A pass takes at most queue-size chains: without a loop the rest waits for
+ * the next kick, with one it is taken in passes scheduled on the loop. */
+static void test_pass_budget_no_loop(void **state)
+{
+	struct fx *f = *state;
+
+	f->chase = 300;
+	queue_cmd(f, hdr_of(0x10, 0, 1), NULL, 0, 16, false);
+	kick(f);
+	assert_int_equal(f->ncmd, 64);
+	assert_int_equal(scmi_dev_stats(f->dev)->deferred_passes, 1);
+	scmi_dev_kick(f->dev, SCMI_DEV_CMDQ);
+	assert_int_equal(f->ncmd, 128);
+	for (unsigned i = 0; i < 10 && f->ncmd < 301; i++)
+		scmi_dev_kick(f->dev, SCMI_DEV_CMDQ);
+	assert_int_equal(f->ncmd, 301);
+	assert_int_equal(f->chase, 0);
+	assert_int_equal(scmi_dev_stats(f->dev)->completed, 301);
+}
+
+static void test_pass_budget_loop(void **state)
+{
+	struct fx *f = *state;
+	struct ev_loop *loop = ev_loop_new();
+	unsigned iters = 0;
+
+	assert_non_null(loop);
+	scmi_dev_set_loop(f->dev, loop);
+	f->chase = 200;
+	queue_cmd(f, hdr_of(0x10, 0, 1), NULL, 0, 16, false);
+	kick(f);
+	assert_int_equal(f->ncmd, 64);
+	/* each loop iteration serves one more pass, nothing else is needed */
+	while (f->ncmd < 201) {
+		unsigned before = f->ncmd;
+
+		assert_true(ev_loop_run_once(loop, 100) >= 1);
+		assert_int_equal(f->ncmd, before + (f->ncmd == 201 ? 201 - before : 64));
+		assert_true(++iters < 10);
+	}
+	assert_int_equal(iters, 3);
+	assert_int_equal(scmi_dev_stats(f->dev)->deferred_passes, 3);
+	/* a pending pass is cancelled by a reset and by free (no stray timer) */
+	f->chase = 100;
+	queue_cmd(f, hdr_of(0x10, 0, 2), NULL, 0, 16, false);
+	kick(f);
+	assert_int_equal(f->ncmd, 265);
+	scmi_dev_reset(f->dev);
+	assert_int_equal(ev_loop_run_once(loop, 0), 0);
+	assert_int_equal(f->ncmd, 265);
+	scmi_dev_set_loop(f->dev, NULL);
+	ev_loop_free(loop);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -1158,6 +1231,8 @@ int main(void)
 #define TN(fn) cmocka_unit_test_teardown(fn, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_features),
+		T(test_pass_budget_no_loop),
+		T(test_pass_budget_loop),
 		T(test_echo_command),
 		T(test_indirect_command),
 		T(test_scattered_buffers),

@@ -26,6 +26,7 @@
 #include <xen/xen-compat.h>
 
 #include "mediator/evloop.h"
+#include "mediator/virtio/scmi_dev.h"
 #include "mediator/log.h"
 #include "xen/be_watch.h"
 #include "xen/frontend.h"
@@ -328,6 +329,7 @@ static void *dev_create(void *opaque, const struct xs_be_dev *be, const char *be
 			       dev_irq, d);
 	if (!d->vdev)
 		FAIL("device creation");
+	scmi_dev_set_loop(xen_vdev_scmi(d->vdev), fe->loop);
 	d->core_attached = true;
 	fe->core->bound(d->core_opaque, xen_vdev_scmi(d->vdev));
 
