@@ -768,10 +768,12 @@ static void put_guest(FILE *f, struct daemon *d, struct guest *g)
 		as->notifications, as->events_dropped, as->resets, as->negotiated, as->converted);
 	fprintf(f, ",\"device\":{\"commands\":%" PRIu64 ",\"completed\":%" PRIu64
 		",\"malformed\":%" PRIu64 ",\"dropped_chains\":%" PRIu64 ",\"events_sent\":%" PRIu64
-		",\"notifications_dropped\":%" PRIu64 ",\"connections\":%" PRIu64
+		",\"notifications_dropped\":%" PRIu64 ",\"deferred_passes\":%" PRIu64
+		",\"connections\":%" PRIu64
 		",\"disconnects\":%" PRIu64 "}}", fs.dev.commands, fs.dev.completed,
 		fs.dev.malformed, fs.dev.dropped_chains, fs.dev.events_sent,
-		fs.dev.notifications_dropped, fs.connections, fs.disconnects);
+		fs.dev.notifications_dropped, fs.dev.deferred_passes, fs.connections,
+		fs.disconnects);
 }
 
 void daemon_status_json(struct daemon *d, FILE *f)
