@@ -78,6 +78,7 @@ struct scmi_dev {
 	bool stalled;                /* stopped popping: every slot busy */
 	struct ev_loop *loop;        /* for deferred cmdq passes, or NULL */
 	struct ev_timer *rekick;     /* a deferred cmdq pass is scheduled */
+	struct ev_timer *ev_rekick;  /* a deferred eventq flush is scheduled */
 	bool notify_pending[2];
 
 	unsigned inflight;
@@ -375,6 +376,10 @@ static void rekick_cancel(struct scmi_dev *dev)
 		ev_timer_cancel(dev->loop, dev->rekick);
 		dev->rekick = NULL;
 	}
+	if (dev->ev_rekick) {
+		ev_timer_cancel(dev->loop, dev->ev_rekick);
+		dev->ev_rekick = NULL;
+	}
 }
 
 void scmi_dev_set_loop(struct scmi_dev *dev, struct ev_loop *loop)
@@ -440,19 +445,28 @@ void scmi_dev_complete(struct scmi_dev *dev, uint32_t cookie, const uint8_t *res
 
 /* ---- eventq -------------------------------------------------------------- */
 /* Put one message into the next usable eventq buffer. Returns false if
- * none is available. */
-static bool event_deliver(struct scmi_dev *dev, const uint8_t *msg, size_t len)
+ * none is available, or when *budget buffers have been taken (unusable
+ * ones included) in this flush: like a cmdq pass, an eventq flush is
+ * bounded, since a driver can keep its avail ring ahead for ever (even
+ * through the used elements the device writes, if it laid the used ring
+ * over its avail ring). */
+static bool event_deliver(struct scmi_dev *dev, const uint8_t *msg, size_t len,
+			  unsigned *budget)
 {
 	struct vq *vq = &dev->vq[SCMI_DEV_EVENTQ];
 	struct vq_chain c;
 
 	for (;;) {
-		enum vq_pop r = vq_pop(vq, &c);
+		enum vq_pop r;
 		struct wsegs w;
 		const char *why = NULL;
 
+		if (!*budget)
+			return false;
+		r = vq_pop(vq, &c);
 		if (r == VQ_POP_EMPTY)
 			return false;
+		(*budget)--;
 		if (r == VQ_POP_BROKEN) {
 			if (!dev->needs_reset)
 				dev_log(dev, "eventq: driver published more than %u new entries; "
@@ -509,16 +523,36 @@ static void held_clear(struct scmi_dev *dev)
 		held_unlink_head(dev);
 }
 
+static void eventq_flush(struct scmi_dev *dev);
+
+static void eventq_rekick_cb(struct ev_loop *loop, void *opaque)
+{
+	struct scmi_dev *dev = opaque;
+
+	(void)loop;
+	dev->ev_rekick = NULL;
+	eventq_flush(dev);
+}
+
 static void eventq_flush(struct scmi_dev *dev)
 {
 	struct vq *vq = &dev->vq[SCMI_DEV_EVENTQ];
+	unsigned budget = vq->num;
 
 	if (!(dev->features & (1ull << VIRTIO_SCMI_F_P2A_CHANNELS)))
 		return;
 	for (;;) {
 		while (dev->held_head &&
-		       event_deliver(dev, dev->held_head->msg, dev->held_head->len))
+		       event_deliver(dev, dev->held_head->msg, dev->held_head->len, &budget))
 			held_unlink_head(dev);
+		if (dev->held_head && !budget) {
+			/* the rest in a later flush (scheduled when there is a loop) */
+			dev->st.deferred_passes++;
+			if (dev->loop && !dev->ev_rekick)
+				dev->ev_rekick = ev_timer_add(dev->loop, 0, eventq_rekick_cb, dev);
+			vq_enable_kick(vq);
+			break;
+		}
 		/* still waiting: ask for a kick when buffers come */
 		if (!dev->held_head || !vq_enable_kick(vq))
 			break;
@@ -598,6 +632,7 @@ static int event_hold(struct scmi_dev *dev, uint8_t type, const uint8_t *msg, si
 int scmi_dev_event(struct scmi_dev *dev, const uint8_t *msg, size_t len)
 {
 	uint8_t type;
+	unsigned budget;
 	int ret;
 
 	if (!msg || len < 4 || len > SCMI_MSG_MAX) {
@@ -619,7 +654,8 @@ int scmi_dev_event(struct scmi_dev *dev, const uint8_t *msg, size_t len)
 		return -1;
 	}
 	/* keep the order: nothing overtakes held messages */
-	if (!dev->held_head && event_deliver(dev, msg, len)) {
+	budget = dev->vq[SCMI_DEV_EVENTQ].num;
+	if (!dev->held_head && event_deliver(dev, msg, len, &budget)) {
 		notify(dev, SCMI_DEV_EVENTQ);
 		return 0;
 	}
@@ -722,8 +758,13 @@ uint16_t scmi_dev_queue_stop(struct scmi_dev *dev, unsigned q)
 {
 	if (q > SCMI_DEV_EVENTQ)
 		return 0;
-	if (q == SCMI_DEV_CMDQ)
-		rekick_cancel(dev);
+	if (dev->loop) {
+		struct ev_timer **t = q == SCMI_DEV_CMDQ ? &dev->rekick : &dev->ev_rekick;
+
+		if (*t)
+			ev_timer_cancel(dev->loop, *t);
+		*t = NULL;
+	}
 	return vq_stop(&dev->vq[q]);
 }
 
