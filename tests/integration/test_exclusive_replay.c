@@ -34,101 +34,11 @@
 #include "mediator/frontend.h"
 #include "mediator/log.h"
 #include "mediator/scmi_msg.h"
-
-/* ---- scripted frontend ---------------------------------------------------- */
-struct frontend {
-	char socket[108];
-	const struct scmi_dev_ops *core;
-	void *core_opaque;
-	unsigned ndone;
-	uint8_t resp[SCMI_MSG_MAX];
-	size_t len;
-	struct frontend *next;
-};
-
-static struct frontend *fes;
-
-static struct frontend *ff_create(struct ev_loop *loop, const char *socket,
-				  const struct scmi_dev_ops *core, void *opaque)
-{
-	struct frontend *fe = calloc(1, sizeof(*fe));
-
-	(void)loop;
-	assert_non_null(fe);
-	snprintf(fe->socket, sizeof(fe->socket), "%s", socket);
-	fe->core = core;
-	fe->core_opaque = opaque;
-	fe->next = fes;
-	fes = fe;
-	return fe;
-}
-
-static void ff_destroy(struct frontend *fe)
-{
-	struct frontend **pp;
-
-	fe->core->reset(fe->core_opaque);
-	for (pp = &fes; *pp; pp = &(*pp)->next)
-		if (*pp == fe) {
-			*pp = fe->next;
-			break;
-		}
-	free(fe);
-}
-
-static void ff_complete(struct frontend *fe, uint32_t cookie, const uint8_t *r, size_t len)
-{
-	(void)cookie;
-	memcpy(fe->resp, r, len);
-	fe->len = len;
-	fe->ndone++;
-}
-
-static int ff_event(struct frontend *fe, const uint8_t *m, size_t len)
-{
-	(void)fe;
-	(void)m;
-	(void)len;
-	return 0;
-}
-
-static void ff_status(struct frontend *fe, struct frontend_status *st)
-{
-	(void)fe;
-	memset(st, 0, sizeof(*st));
-	st->connected = true;
-	st->features = 1ull << 32;
-}
-
-static const struct frontend_ops ff_ops = {
-	.name = "test", .create = ff_create, .destroy = ff_destroy,
-	.complete = ff_complete, .event = ff_event, .status = ff_status,
-};
-
-static struct frontend *fe_find(const char *suffix)
-{
-	struct frontend *fe;
-
-	for (fe = fes; fe; fe = fe->next)
-		if (strstr(fe->socket, suffix))
-			return fe;
-	return NULL;
-}
+#include "tests/support/script_fe.h"
+#include "tests/support/test_files.h"
 
 /* ---- fixture -------------------------------------------------------------- */
 static char dir[64];
-
-static void write_file(const char *name, const char *text)
-{
-	char p[160];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
 
 /* guest a: gpu_core clock (2), cpu_little perf (0), vdd_gpu (1);
  * guest b: mmc0_card clock (3), vdd_mmc_io (0). All exclusive. */
@@ -154,24 +64,24 @@ static void write_config(bool with_a)
 		 "control_socket = \"ctl.sock\"\nlog_level = \"error\"\nreply_timeout_ms = 1000\n"
 		 "guests = [\n%s\"name=gb,socket=gb.sock,agent_id=1,policy=b.policy\",\n]\n", cwd,
 		 with_a ? "\"name=ga,socket=ga.sock,agent_id=1,policy=a.policy\",\n" : "");
-	write_file("mediator.cfg", text);
+	test_write_file(dir, "mediator.cfg", text, 0644);
 }
 
 static int setup(void **state)
 {
-	struct daemon_opts o = { .frontend = &ff_ops, .log_level = LOG_LVL_ERROR,
+	struct daemon_opts o = { .frontend = &script_fe_ops, .log_level = LOG_LVL_ERROR,
 				 .log_target = -1 };
 	char cfg[160];
 	struct daemon *d;
 
 	snprintf(dir, sizeof(dir), "/tmp/test-xreplay-XXXXXX");
 	assert_non_null(mkdtemp(dir));
-	write_file("a.policy", pol_a);
-	write_file("b.policy", pol_b);
+	test_write_file(dir, "a.policy", pol_a, 0644);
+	test_write_file(dir, "b.policy", pol_b, 0644);
 	write_config(true);
 	snprintf(cfg, sizeof(cfg), "%s/mediator.cfg", dir);
 	o.config = cfg;
-	fes = NULL;
+	script_fes = NULL;
 	d = daemon_new(&o, stderr);
 	assert_non_null(d);
 	*state = d;
@@ -183,7 +93,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	daemon_free(*state);
-	assert_null(fes);
+	assert_null(script_fes);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	log_set_level(LOG_LVL_INFO);
@@ -197,26 +107,13 @@ static struct scmi_platform *plat(struct daemon *d)
 
 static void spin_ms(struct daemon *d, unsigned ms)
 {
-	uint64_t end = ev_now_ns() + ms * 1000000ull;
-
-	while (ev_now_ns() < end)
-		ev_loop_run_once(daemon_loop(d), 5);
+	script_fe_spin(daemon_loop(d), ms);
 }
 
 static int32_t call(struct daemon *d, struct frontend *fe, uint8_t proto, uint8_t id,
 		    const uint32_t *args, unsigned n)
 {
-	unsigned want = fe->ndone + 1, i;
-	uint8_t m[32];
-
-	scmi_put_le32(m, scmi_hdr(proto, id, 0, (uint16_t)want));
-	for (i = 0; i < n; i++)
-		scmi_put_le32(m + 4 + 4 * i, args[i]);
-	fe->core->command(fe->core_opaque, want, m, 4 + 4 * n, SCMI_LINUX_MSG_SIZE);
-	for (i = 0; i < 400 && fe->ndone < want; i++)
-		ev_loop_run_once(daemon_loop(d), 5);
-	assert_int_equal(fe->ndone, want);
-	return (int32_t)scmi_get_le32(fe->resp + 4);
+	return script_fe_call(daemon_loop(d), fe, proto, id, args, n);
 }
 #define CALL(d, fe, proto, id, ...) \
 	call(d, fe, proto, id, (const uint32_t[]){ __VA_ARGS__ }, \
@@ -289,7 +186,7 @@ static void check_a(struct daemon *d)
 static void test_replayed_after_platform_reset(void **state)
 {
 	struct daemon *d = *state;
-	struct frontend *ga = fe_find("/ga.sock"), *gb = fe_find("/gb.sock");
+	struct frontend *ga = script_fe_find("/ga.sock"), *gb = script_fe_find("/gb.sock");
 	struct plat_perf_state ps;
 
 	assert_non_null(ga);
@@ -352,7 +249,7 @@ static void test_replayed_after_platform_reset(void **state)
 static void test_departed_guest_not_replayed(void **state)
 {
 	struct daemon *d = *state;
-	struct frontend *ga = fe_find("/ga.sock");
+	struct frontend *ga = script_fe_find("/ga.sock");
 	struct plat_perf_state ps;
 
 	spin_ms(d, 50);
@@ -360,7 +257,7 @@ static void test_departed_guest_not_replayed(void **state)
 	check_a(d);
 	write_config(false);
 	assert_int_equal(daemon_reload(d, stderr), 0);
-	assert_null(fe_find("/ga.sock"));
+	assert_null(script_fe_find("/ga.sock"));
 	spin_ms(d, 20);
 	assert_true(status_has(d, "\"settings\":{\"remembered\":0,"));
 	assert_int_equal(embedded_backend_reset_platform(daemon_backend(d)), 0);

@@ -38,86 +38,7 @@
 #include "mediator/frontend.h"
 #include "mediator/log.h"
 #include "mediator/scmi_msg.h"
-
-/* ---- scripted frontend ---------------------------------------------------- */
-struct frontend {
-	char socket[108];
-	const struct scmi_dev_ops *core;
-	void *core_opaque;
-	unsigned ndone, nev;
-	uint8_t resp[SCMI_MSG_MAX];
-	size_t len;
-	uint8_t ev[SCMI_MSG_MAX];
-	struct frontend *next;
-};
-
-static struct frontend *fes;
-
-static struct frontend *ff_create(struct ev_loop *loop, const char *socket,
-				  const struct scmi_dev_ops *core, void *opaque)
-{
-	struct frontend *fe = calloc(1, sizeof(*fe));
-
-	(void)loop;
-	assert_non_null(fe);
-	snprintf(fe->socket, sizeof(fe->socket), "%s", socket);
-	fe->core = core;
-	fe->core_opaque = opaque;
-	fe->next = fes;
-	fes = fe;
-	return fe;
-}
-
-static void ff_destroy(struct frontend *fe)
-{
-	struct frontend **pp;
-
-	fe->core->reset(fe->core_opaque);
-	for (pp = &fes; *pp; pp = &(*pp)->next)
-		if (*pp == fe) {
-			*pp = fe->next;
-			break;
-		}
-	free(fe);
-}
-
-static void ff_complete(struct frontend *fe, uint32_t cookie, const uint8_t *r, size_t len)
-{
-	(void)cookie;
-	memcpy(fe->resp, r, len);
-	fe->len = len;
-	fe->ndone++;
-}
-
-static int ff_event(struct frontend *fe, const uint8_t *m, size_t len)
-{
-	memcpy(fe->ev, m, len);
-	fe->nev++;
-	return 0;
-}
-
-static void ff_status(struct frontend *fe, struct frontend_status *st)
-{
-	(void)fe;
-	memset(st, 0, sizeof(*st));
-	st->connected = true;
-	st->features = 1ull << 32;
-}
-
-static const struct frontend_ops ff_ops = {
-	.name = "test", .create = ff_create, .destroy = ff_destroy,
-	.complete = ff_complete, .event = ff_event, .status = ff_status,
-};
-
-static struct frontend *fe_find(const char *suffix)
-{
-	struct frontend *fe;
-
-	for (fe = fes; fe; fe = fe->next)
-		if (strstr(fe->socket, suffix))
-			return fe;
-	return NULL;
-}
+#include "tests/support/script_fe.h"
 
 /* ---- fixture -------------------------------------------------------------- */
 static char dir[64];
@@ -132,7 +53,7 @@ static const char pol_a[] =
 
 static struct daemon *start(const char *mgmt, const char *guests, FILE *err)
 {
-	struct daemon_opts o = { .frontend = &ff_ops, .log_level = LOG_LVL_ERROR,
+	struct daemon_opts o = { .frontend = &script_fe_ops, .log_level = LOG_LVL_ERROR,
 				 .log_target = -1 };
 	static char text[3 * PATH_MAX + 1024];
 	char cwd[PATH_MAX], cfg[160];
@@ -163,7 +84,7 @@ static int setup(void **state)
 		 "\"name=ga,socket=ga.sock,agent_id=2,policy=a.policy\",\n"
 		 "\"name=gb,socket=gb.sock,agent_id=3,policy=%s/config/examples/guest2.policy\",\n",
 		 cwd);
-	fes = NULL;
+	script_fes = NULL;
 	d = start("management_agent = 1", guests_text, stderr);
 	assert_non_null(d);
 	*state = d;
@@ -175,7 +96,7 @@ static int teardown(void **state)
 	char cmd[128];
 
 	daemon_free(*state);
-	assert_null(fes);
+	assert_null(script_fes);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 	log_set_level(LOG_LVL_INFO);
@@ -189,26 +110,13 @@ static struct scmi_platform *plat(struct daemon *d)
 
 static void spin_ms(struct daemon *d, unsigned ms)
 {
-	uint64_t end = ev_now_ns() + ms * 1000000ull;
-
-	while (ev_now_ns() < end)
-		ev_loop_run_once(daemon_loop(d), 5);
+	script_fe_spin(daemon_loop(d), ms);
 }
 
 static int32_t call(struct daemon *d, struct frontend *fe, uint8_t proto, uint8_t id,
 		    const uint32_t *args, unsigned n)
 {
-	unsigned want = fe->ndone + 1, i;
-	uint8_t m[32];
-
-	scmi_put_le32(m, scmi_hdr(proto, id, 0, (uint16_t)want));
-	for (i = 0; i < n; i++)
-		scmi_put_le32(m + 4 + 4 * i, args[i]);
-	fe->core->command(fe->core_opaque, want, m, 4 + 4 * n, SCMI_LINUX_MSG_SIZE);
-	for (i = 0; i < 400 && fe->ndone < want; i++)
-		ev_loop_run_once(daemon_loop(d), 5);
-	assert_int_equal(fe->ndone, want);
-	return (int32_t)scmi_get_le32(fe->resp + 4);
+	return script_fe_call(daemon_loop(d), fe, proto, id, args, n);
 }
 
 /* As platform agent `agent`, straight to the platform (no mediator). */
@@ -257,7 +165,7 @@ static void check_permissions(struct daemon *d)
 static void test_permissions_programmed(void **state)
 {
 	struct daemon *d = *state;
-	struct frontend *ga = fe_find("/ga.sock");
+	struct frontend *ga = script_fe_find("/ga.sock");
 	uint64_t n;
 
 	assert_non_null(ga);
@@ -302,7 +210,7 @@ static void test_permissions_programmed(void **state)
 static void test_platform_reset(void **state)
 {
 	struct daemon *d = *state;
-	struct frontend *ga = fe_find("/ga.sock"), *gb = fe_find("/gb.sock");
+	struct frontend *ga = script_fe_find("/ga.sock"), *gb = script_fe_find("/gb.sock");
 	struct plat_clock_state cs;
 	struct plat_power_state ps;
 	uint64_t resets = daemon_backend(d)->platform_resets;
@@ -379,9 +287,9 @@ static void test_reload_reprograms(void **state)
 	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_RESET, 1));
 	assert_false(plat_agent_may(plat(d), 2, PLAT_RES_CLOCK, 6));
 	/* gc reads its clock; ga still cannot see it */
-	assert_int_equal(call(d, fe_find("/gc.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
+	assert_int_equal(call(d, script_fe_find("/gc.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
 			      (uint32_t[]){ 0 }, 1), SCMI_SUCCESS);
-	assert_int_equal(call(d, fe_find("/ga.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
+	assert_int_equal(call(d, script_fe_find("/ga.sock"), SCMI_PROTO_CLOCK, SCMI_CLOCK_ATTRIBUTES,
 			      (uint32_t[]){ 1 }, 1), SCMI_NOT_FOUND);
 	/* back to the two guests */
 	snprintf(text, sizeof(text),
@@ -405,7 +313,7 @@ static void test_untrusted_management_agent(void **state)
 	snprintf(dir, sizeof(dir), "/tmp/test-mgmt-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	test_write_file(dir, "a.policy", pol_a, 0644);
-	fes = NULL;
+	script_fes = NULL;
 	/* agent 4 ("rtos") is not trusted: the platform refuses */
 	d = start("management_agent = 4",
 		  "\"name=ga,socket=ga.sock,agent_id=2,policy=a.policy\",\n", m);
@@ -422,7 +330,7 @@ static void test_untrusted_management_agent(void **state)
 	fclose(m);
 	assert_non_null(strstr(buf, "agent 'rtos' is not trusted by the platform"));
 	free(buf);
-	assert_null(fes);
+	assert_null(script_fes);
 	/* a guest on the management agent is a configuration error */
 	buf = NULL;
 	m = open_memstream(&buf, &len);
