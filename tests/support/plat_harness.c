@@ -14,6 +14,57 @@
 
 #include "plat_harness.h"
 
+/* ---- conformance coverage (see plat_harness.h) ------------------------ */
+static uint16_t cov[SCMI_PROTO_PINCTRL - SCMI_PROTO_BASE + 1][256];
+static bool cov_hooked;
+
+static void cov_write(void)
+{
+	const char *path = getenv("PLAT_COVERAGE_FILE");
+	FILE *f;
+
+	if (!path || !*path)
+		return;
+	f = fopen(path, "a");
+	if (!f) {
+		fprintf(stderr, "plat_harness: cannot append to %s\n", path);
+		return;
+	}
+	for (unsigned pi = 0; pi < sizeof(cov) / sizeof(cov[0]); pi++)
+		for (unsigned m = 0; m < 256; m++)
+			if (cov[pi][m])
+				fprintf(f, "%u %u %u\n", SCMI_PROTO_BASE + pi, m, cov[pi][m]);
+	if (fclose(f))
+		fprintf(stderr, "plat_harness: write error on %s\n", path);
+}
+
+static void cov_record(const uint8_t *msg, size_t len, int32_t st)
+{
+	uint32_t hdr;
+	uint8_t proto, id;
+
+	if (len < 4 || st > 0 || st < SCMI_IN_USE)
+		return;
+	hdr = scmi_get_le32(msg);
+	proto = scmi_hdr_proto(hdr);
+	id = scmi_hdr_msg_id(hdr);
+	/* only well-formed commands: a bad header is not a test of the command */
+	if (scmi_hdr_reserved(hdr) || scmi_hdr_type(hdr) != SCMI_MSG_COMMAND ||
+	    proto < SCMI_PROTO_BASE || proto > SCMI_PROTO_PINCTRL)
+		return;
+	cov[proto - SCMI_PROTO_BASE][id] |= (uint16_t)(1u << -st);
+	if (st == SCMI_PROTOCOL_ERROR &&
+	    scmi_check_req_len(proto, id, len - 4) == SCMI_PROTOCOL_ERROR)
+		cov[proto - SCMI_PROTO_BASE][id] |= 1u << PH_COV_BAD_LEN_BIT;
+}
+
+uint32_t ph_cov_mask(uint8_t proto, uint8_t msg)
+{
+	if (proto < SCMI_PROTO_BASE || proto > SCMI_PROTO_PINCTRL)
+		return 0;
+	return cov[proto - SCMI_PROTO_BASE][msg];
+}
+
 static struct ph *ph_from_desc(struct plat_desc *d)
 {
 	struct ph *h;
@@ -27,6 +78,10 @@ static struct ph *ph_from_desc(struct plat_desc *d)
 	h->resp_cap = SCMI_LINUX_MSG_SIZE;
 	h->token = 1;
 	h->check = true;
+	if (!cov_hooked) {
+		cov_hooked = true;
+		atexit(cov_write);
+	}
 	return h;
 }
 
@@ -80,6 +135,7 @@ int32_t ph_raw(struct ph *h, unsigned agent, const void *msg, size_t len)
 	h->resp_len = h->reply.len;
 	if (h->reply.len == 0)
 		return INT32_MIN;
+	cov_record(msg, len, (int32_t)scmi_get_le32(h->resp + 4));
 	if (h->check) {
 		int32_t st = (int32_t)scmi_get_le32(h->resp + 4);
 

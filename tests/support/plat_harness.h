@@ -69,4 +69,20 @@ void ph_advance(struct ph *h, uint64_t ns);
  * and payload words (after the header) go to hdr/words. */
 size_t ph_pop(struct ph *h, unsigned agent, uint32_t *hdr, uint32_t *words, unsigned *nwords);
 
+/*
+ * Conformance coverage. Every reply that ph_raw (and so ph_call) gets for a
+ * well-formed command of a standard protocol (0x10..0x19) is recorded as a
+ * (protocol, message id, status) triple; a PROTOCOL_ERROR is recorded as
+ * PH_COV_BAD_LEN too when the request's payload length is wrong for the
+ * command table (scmi_check_req_len). When the environment variable
+ * PLAT_COVERAGE_FILE names a file, the process appends its record to it at
+ * exit, one line per (protocol, message id) pair exercised:
+ *   "<proto> <msg_id> <mask>" (decimal; bit -status for each status seen,
+ *   bit PH_COV_BAD_LEN_BIT for a wrong-length PROTOCOL_ERROR).
+ * tests/integration/test_conformance_coverage.c runs the test_plat_*
+ * binaries with it and checks the record against the command tables.
+ */
+#define PH_COV_BAD_LEN_BIT 15
+uint32_t ph_cov_mask(uint8_t proto, uint8_t msg);
+
 #endif
