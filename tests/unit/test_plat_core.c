@@ -93,6 +93,80 @@ static void test_dispatch_order(void **state)
 	assert_int_equal(ph_raw(h, 1, "\x05\x44\x00\x00\x00\x00\x00", 7), SCMI_PROTOCOL_ERROR);
 }
 
+/*
+ * Every command of every table, on the reference platform (every protocol
+ * enabled), with a payload one word shorter (when it has one) and one word
+ * longer than the table's length: PROTOCOL_ERROR, and nothing changes (the
+ * physical state dump is the same before and after). A VARLEN command's
+ * length is a minimum: only shorter is wrong.
+ */
+static char *dump_state(const struct scmi_platform *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	plat_dump_state(p, f, true);
+	fclose(f);
+	/* the per-agent command counters move, of course: blank them */
+	for (char *c = strstr(buf, "\"commands\":"); c; c = strstr(c, "\"commands\":")) {
+		char *e = c += 11;
+
+		while (*e >= '0' && *e <= '9')
+			e++;
+		memmove(c, e, strlen(e) + 1);
+	}
+	return buf;
+}
+
+static void test_every_command_length(void **state)
+{
+	struct ph *h = ph_new_file("config/platforms/reference.cfg");
+	uint32_t zero[SCMI_MSG_MAX / 4] = { 0 };
+	char *before = dump_state(h->p), *after;
+	unsigned checked = 0;
+
+	(void)state;
+	for (size_t i = 0; i < scmi_nprotocols; i++) {
+		const struct scmi_proto_desc *pd = scmi_protocols[i];
+
+		for (size_t k = 0; k < pd->ncmds; k++) {
+			const struct scmi_cmd_desc *c = &pd->cmds[k];
+			unsigned words = c->req_len / 4;
+
+			if (words > 0) {
+				if (ph_callv(h, 1, pd->id, c->id, zero, words - 1, NULL, NULL) !=
+				    SCMI_PROTOCOL_ERROR)
+					fail_msg("%s with %u bytes: not PROTOCOL_ERROR", c->name,
+						 4 * (words - 1));
+				checked++;
+			}
+			if (!(c->flags & SCMI_CMD_VARLEN)) {
+				if (ph_callv(h, 1, pd->id, c->id, zero, words + 1, NULL, NULL) !=
+				    SCMI_PROTOCOL_ERROR)
+					fail_msg("%s with %u bytes: not PROTOCOL_ERROR", c->name,
+						 4 * (words + 1));
+				checked++;
+			}
+		}
+	}
+	assert_true(checked > 200);
+	after = dump_state(h->p);
+	if (strcmp(before, after)) {
+		size_t d = 0;
+
+		while (before[d] == after[d])
+			d++;
+		d = d > 60 ? d - 60 : 0;
+		fail_msg("state changed by rejected requests:\n  before ...%.160s\n  after  ...%.160s",
+			 before + d, after + d);
+	}
+	free(before);
+	free(after);
+	ph_free(h);
+}
+
 static void test_bad_agent(void **state)
 {
 	struct ph *h = *state;
@@ -365,6 +439,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_header_validation),
 		T(test_dispatch_order),
+		T(test_every_command_length),
 		T(test_bad_agent),
 		T(test_counters),
 		T(test_reply_fits),
