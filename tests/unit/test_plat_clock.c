@@ -67,6 +67,12 @@ static void test_version_and_attributes(void **state)
 	for (uint8_t m = SCMI_CLOCK_ATTRIBUTES; m <= SCMI_CLOCK_GET_PERMISSIONS; m++)
 		assert_int_equal(CLK(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, m), SCMI_SUCCESS);
 	assert_int_equal(CLK(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0x10 + 1), SCMI_NOT_FOUND);
+	/* NEGOTIATE_PROTOCOL_VERSION: its own version or older, not newer or 0 */
+	assert_int_equal(CLK(2, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30001), SCMI_NOT_SUPPORTED);
+	assert_int_equal(CLK(2, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0), SCMI_NOT_SUPPORTED);
+	assert_int_equal(CLK(2, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30000), SCMI_SUCCESS);
+	assert_int_equal(CLK(2, SCMI_PROTOCOL_VERSION, ), SCMI_SUCCESS);
+	assert_int_equal(v[0], 0x30000);
 }
 
 static void test_clock_attributes(void **state)
@@ -440,6 +446,7 @@ static void test_notifications(void **state)
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 1, 3),
 			 SCMI_INVALID_PARAMETERS);
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_NOTIFY, 4, 1), SCMI_NOT_FOUND);
+	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_CHANGE_REQUESTED_NOTIFY, 4, 1), SCMI_NOT_FOUND);
 	assert_int_equal(CLK(3, SCMI_CLOCK_RATE_NOTIFY, 1, 1), SCMI_DENIED);
 	assert_int_equal(CLK(1, SCMI_CLOCK_RATE_NOTIFY, 1), SCMI_PROTOCOL_ERROR);
 }

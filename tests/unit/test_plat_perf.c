@@ -73,6 +73,10 @@ static void test_protocol_attributes(void **state)
 		assert_int_equal(PERF(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, m), SCMI_SUCCESS);
 		assert_int_equal(v[0], 0);           /* no fastchannels */
 	}
+	/* 0xd..0xf and 0x11.. are no PERF commands at v4.0 */
+	assert_int_equal(PERF(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0xd), SCMI_NOT_FOUND);
+	assert_int_equal(PERF(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0x11), SCMI_NOT_FOUND);
+	assert_int_equal(PERF(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0x100), SCMI_NOT_FOUND);
 
 	ph_free(h);
 	h = *state = ph_new("agents = [ \"id=1,name=a\" ]\nperf_power_unit = \"uw\"\n"
@@ -325,6 +329,7 @@ static void test_notifications(void **state)
 			 SCMI_INVALID_PARAMETERS);
 	assert_int_equal(PERF(3, SCMI_PERF_NOTIFY_LIMITS, 0, 1), SCMI_DENIED);
 	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LIMITS, 3, 1), SCMI_NOT_FOUND);
+	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LEVEL, 3, 1), SCMI_NOT_FOUND);
 	assert_int_equal(PERF(1, SCMI_PERF_NOTIFY_LEVEL, 0), SCMI_PROTOCOL_ERROR);
 }
 

@@ -74,6 +74,14 @@ static void test_protocol_attributes(void **state)
 	assert_int_equal(v[1] | v[2] | v[3], 0);
 	for (uint8_t m = SCMI_SENSOR_DESCRIPTION_GET; m <= SCMI_SENSOR_AXIS_NAME_GET; m++)
 		assert_int_equal(SENS(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, m), SCMI_SUCCESS);
+	assert_int_equal(SENS(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0xe), SCMI_NOT_FOUND);
+	assert_int_equal(SENS(1, SCMI_PROTOCOL_MESSAGE_ATTRIBUTES, 0x11), SCMI_NOT_FOUND);
+	/* NEGOTIATE_PROTOCOL_VERSION: its own version or older, not newer or 0 */
+	assert_int_equal(SENS(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30002), SCMI_NOT_SUPPORTED);
+	assert_int_equal(SENS(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0), SCMI_NOT_SUPPORTED);
+	assert_int_equal(SENS(1, SCMI_NEGOTIATE_PROTOCOL_VERSION, 0x30001), SCMI_SUCCESS);
+	assert_int_equal(SENS(1, SCMI_PROTOCOL_VERSION, ), SCMI_SUCCESS);
+	assert_int_equal(v[0], 0x30001);
 }
 
 /* Walk all descriptors with capacity `cap`; return the number of pages. */
