@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,6 +221,25 @@ static const struct {
 	{ "long_name.cfg", ":2: 'name': 'a_very_long_agent_name' longer than 15" },
 	{ "bad_state.cfg", ":3: 'state': bit 31 of a power state is reserved" },
 	{ "no_sync.cfg", ":4: power domain 'p': needs sync=1 or async=1" },
+	/* missing required keys */
+	{ "missing_name.cfg", ":4: missing name=" },
+	{ "clock_no_rates.cfg", ":4: clock needs rates= or range=" },
+	{ "perf_no_levels.cfg", ":3: missing levels=" },
+	/* wrong types and bad values */
+	{ "spec_wrong_type.cfg", ":3: 'latency': '1 2' is not a valid number" },
+	{ "sensor_bad_value.cfg", ":3: value: 'sine:1:2': unknown model" },
+	{ "voltage_bad_levels.cfg", ":3: voltage domain 'v0': 'levels' must be strictly ascending" },
+	/* out of range */
+	{ "device_id_range.cfg", ":3: 'id': 64 out of range [0, 63]" },
+	{ "sensor_trips_range.cfg", ":4: 'trips': 17 out of range [0, 16]" },
+	{ "clock_rate_unsupported.cfg", ":3: rate=1500 is not a supported rate" },
+	/* duplicate ids */
+	{ "dup_device_id.cfg", ":4: duplicate device id 2" },
+	/* bad references */
+	{ "bad_clock_parent.cfg", ":4: parents: 9 is not another clock (0..1)" },
+	{ "device_bad_clock.cfg", ":5: device 'd1': clock 4 does not exist" },
+	{ "pin_group_bad_pin.cfg", ":4: 'pins': unknown pin 'p7'" },
+	{ "powercap_parent_loop.cfg", ":3: powercap 'z0': parent chain loops" },
 };
 
 static void test_broken_files(void **state)
@@ -239,6 +260,30 @@ static void test_broken_files(void **state)
 		plat_desc_free(d);
 		free(cp.buf);
 	}
+}
+
+/* Every file of the set is in the table above (none is silently skipped). */
+static void test_broken_set_complete(void **state)
+{
+	DIR *d = opendir(DATA);
+	struct dirent *e;
+	unsigned files = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		bool listed = false;
+
+		if (n < 4 || strcmp(e->d_name + n - 4, ".cfg") || !strcmp(e->d_name, "good.cfg"))
+			continue;
+		for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++)
+			listed |= !strcmp(broken[i].file, e->d_name);
+		if (!listed)
+			fail_msg(DATA "%s is not in the broken[] table", e->d_name);
+		files++;
+	}
+	closedir(d);
+	assert_int_equal(files, sizeof(broken) / sizeof(broken[0]));
 }
 
 static void test_good_file(void **state)
@@ -291,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_spec),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_broken_files),
+		cmocka_unit_test(test_broken_set_complete),
 		cmocka_unit_test(test_good_file),
 		cmocka_unit_test(test_proto_names),
 	};
