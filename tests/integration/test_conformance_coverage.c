@@ -230,8 +230,57 @@ static void collect(void)
 	unlink(logfile);
 }
 
+/*
+ * docs/protocol.md "Implemented and tested" quotes these figures: it must
+ * say what was measured. Returns 0 if the row of `name` says exactly f[4].
+ */
+static int check_doc_row(const char *doc, const char *name, const unsigned f[4])
+{
+	char row[64];
+	const char *q;
+	unsigned d[4];
+
+	snprintf(row, sizeof(row), "\n| %s | ", name);
+	q = strstr(doc, row);
+	if (!q || sscanf(q + strlen(row), "%u | %u | %u | %u |", &d[0], &d[1], &d[2], &d[3]) != 4) {
+		print_error("docs/protocol.md: no figures row for %s\n", name);
+		return -1;
+	}
+	if (memcmp(d, f, sizeof(d))) {
+		print_error("docs/protocol.md says %s: %u %u %u %u, measured %u %u %u %u\n", name,
+			    d[0], d[1], d[2], d[3], f[0], f[1], f[2], f[3]);
+		return -1;
+	}
+	return 0;
+}
+
+static char *read_doc(void)
+{
+	static char doc[128 * 1024];
+	FILE *f = fopen("docs/protocol.md", "r");
+	size_t len;
+	char *sec;
+
+	if (!f)
+		fail_msg("docs/protocol.md: cannot open (run from the repository root)");
+	len = fread(doc, 1, sizeof(doc) - 1, f);
+	fclose(f);
+	assert_true(len < sizeof(doc) - 1);
+	doc[len] = '\0';
+	sec = strstr(doc, "\n## Implemented and tested");
+	if (!sec)
+		fail_msg("docs/protocol.md: no section \"Implemented and tested\"");
+	/* only that section */
+	char *next = strstr(sec + 1, "\n## ");
+	if (next)
+		*next = '\0';
+	return sec;
+}
+
 static void test_coverage(void **state)
 {
+	const char *doc = read_doc();
+	unsigned doc_bad = 0;
 	struct ph *h = ph_new_file("config/platforms/reference.cfg");
 	unsigned missing = 0, tot[4] = { 0 };
 
@@ -299,6 +348,11 @@ static void test_coverage(void **state)
 						      scmi_status_name(s), per_status[-s]);
 		snprintf(line + n, sizeof(line) - n, " (wrong length %u)", n_badlen);
 		printf("%s\n", line);
+		{
+			const unsigned f[4] = { (unsigned)pd->ncmds, n_impl, n_ok, n_err };
+
+			doc_bad += check_doc_row(doc, pd->name, f) != 0;
+		}
 		tot[0] += (unsigned)pd->ncmds;
 		tot[1] += n_impl;
 		tot[2] += n_ok;
@@ -306,9 +360,13 @@ static void test_coverage(void **state)
 	}
 	printf("all: %u commands in table, %u implemented, %u tested (success), "
 	       "%u tested (errors)\n", tot[0], tot[1], tot[2], tot[3]);
+	doc_bad += check_doc_row(doc, "all", tot) != 0;
 	ph_free(h);
 	if (missing)
 		fail_msg("%u gaps in conformance coverage (listed above)", missing);
+	if (doc_bad)
+		fail_msg("docs/protocol.md \"Implemented and tested\" differs from the measured "
+			 "figures in %u rows", doc_bad);
 }
 
 int main(void)
