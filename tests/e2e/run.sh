@@ -38,9 +38,11 @@ cleanup() {
 	[ -n "${MPID:-}" ] && kill "$MPID" 2>/dev/null && wait "$MPID" 2>/dev/null || true
 	if [ $rc -ne 0 ] || [ $failures -ne 0 ]; then
 		for vm in "${VMS[@]}"; do
-			echo "----- $vm console -----"; cat "$W/$vm.console" 2>/dev/null | tail -150 || true
+			echo "----- $vm console ($(wc -l <"$W/$vm.console" 2>/dev/null || echo 0) lines, at most the last 400) -----"
+			tail -400 "$W/$vm.console" 2>/dev/null || true
 		done
-		echo "----- mediator log -----"; tail -100 "$W/mediator.log" 2>/dev/null || true
+		echo "----- mediator log ($(wc -l <"$W/mediator.log" 2>/dev/null || echo 0) lines, at most the last 300) -----"
+		tail -300 "$W/mediator.log" 2>/dev/null || true
 	fi
 	[ -z "${E2E_KEEP:-}" ] && rm -rf "$W"
 	exit $rc
