@@ -50,6 +50,14 @@ done
 KSRC_TAR=/usr/src/linux-source-6.12.tar.xz
 KPKG=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 FRAG_SUM=$(sha256sum "$here/guest-kernel.config" | cut -c1-12)
+syms=$(grep -v '^#' "$here/guest-kernel.config" | tr -s ' \n' '\n' | grep -v '^$')
+check_config() { # every symbol of the fragment =y in the .config $1
+	local s bad=0
+	for s in $syms; do
+		grep -qx "CONFIG_$s=y" "$1" || { log "config symbol $s is not =y in $1"; bad=1; }
+	done
+	return $bad
+}
 KDIR="$CACHE/kernel-$KPKG-$FRAG_SUM"
 if [ ! -e "$KDIR/Image" ]; then
 	SRC="$CACHE/linux-src-$KPKG"
@@ -63,16 +71,11 @@ if [ ! -e "$KDIR/Image" ]; then
 	rm -rf "$KDIR.build"; mkdir -p "$KDIR.build"
 	km() { make -C "$SRC" O="$KDIR.build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"; }
 	km allnoconfig >/dev/null
-	syms=$(grep -v '^#' "$here/guest-kernel.config" | tr -s ' \n' '\n' | grep -v '^$')
 	args=()
 	for s in $syms; do args+=(--enable "$s"); done
 	"$SRC/scripts/config" --file "$KDIR.build/.config" "${args[@]}"
 	km olddefconfig >/dev/null
-	bad=0
-	for s in $syms; do
-		grep -qx "CONFIG_$s=y" "$KDIR.build/.config" || { log "config symbol $s is not =y"; bad=1; }
-	done
-	[ $bad -eq 0 ] || exit 1
+	check_config "$KDIR.build/.config" || exit 1
 	log "building guest kernel Image (about 4 minutes on 2 cores)"
 	km -j"$(nproc)" Image >"$KDIR.build.log" 2>&1 || { tail -30 "$KDIR.build.log"; exit 1; }
 	mkdir -p "$KDIR"
@@ -80,6 +83,9 @@ if [ ! -e "$KDIR/Image" ]; then
 	cp "$KDIR.build/.config" "$KDIR/config"
 	rm -rf "$KDIR.build" "$KDIR.build.log"
 fi
+# Also on a warm run: the cached kernel's config has every symbol.
+check_config "$KDIR/config" || exit 1
+log "guest kernel $KPKG, fragment $FRAG_SUM: $(wc -w <<<"$syms") symbols =y"
 
 # ---- busybox for the initramfs ---------------------------------------------
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
