@@ -14,6 +14,7 @@ xl.cfg syntax, and prints the guest's view as "key value..." lines:
   sensor GID NAME PLATID TYPE EXP MIN MAX
   voltage GID NAME PLATID levels UV... | range MIN MAX
   perf GID NAME PLATID / perffreqs GID SUSTAINED_KHZ KHZ...   (its indicative frequencies)
+  perfrefused GID LEVEL...  its levels outside the policy's range= (refused)
 Used by run.sh to build the guest DTB and to judge the guest's reports.
 """
 import re
@@ -98,6 +99,7 @@ def main():
            "powercap": [spec(c) for c in plat.get("powercaps", [])]}
     # guest id -> (platform id, name override) per protocol
     view = {k: [(i, "") for i in range(len(v))] for k, v in res.items()}
+    ranges = [""] * len(view["perf"])
     protos = [p for p in PROTO if p != "base" and (p not in res or res[p])]
     if pol is not None:
         protos = [p for p in pol.get("protocols", []) if p in PROTO and p != "base"]
@@ -106,6 +108,8 @@ def main():
         for p, key in keys.items():
             entries = sorted((spec(e) for e in pol.get(key, [])), key=lambda e: int(e["guest"], 0))
             view[p] = [(int(e["platform"], 0), e.get("name", "")) for e in entries] if p in protos else []
+            if p == "perf":
+                ranges = [e.get("range", "") for e in entries]
     print("protocols", " ".join(f"{PROTO[p]:x}" for p in sorted(protos, key=PROTO.get)))
     print("identity", plat.get("vendor", ""), plat.get("sub_vendor", ""),
           "%x" % int(plat.get("impl_version", "0"), 0))
@@ -128,6 +132,11 @@ def main():
         print("perf", gid, rename or d["name"], pid)
         print("perffreqs", gid, d.get("sustained_freq", "0"),
               " ".join(lv.split(":")[3] for lv in d["levels"].split()))
+        # the levels the policy's range= refuses (PERF_LEVEL_SET: OUT_OF_RANGE)
+        lo, _, hi = ranges[gid].partition("-")
+        out = [lv.split(":")[0] for lv in d["levels"].split()
+               if lo and not int(lo, 0) <= int(lv.split(":")[0]) <= int(hi, 0)]
+        print("perfrefused", gid, " ".join(out))
     for gid, (pid, rename) in enumerate(view["voltage"]):
         d = res["voltage"][pid]
         lv = ["levels"] + d["levels"].split() if "levels" in d else ["range", d["min"], d["max"]]

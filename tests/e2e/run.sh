@@ -188,9 +188,8 @@ judge() { # judge VM WHAT ARGS... : count judge.py's verdicts
 for vm in "${VMS[@]}"; do
 	c="$W/$vm.console"
 	check "$vm" "SCMI device bound to scmi-virtio" grep -q 'device=0x0020 driver=scmi-virtio' "$c"
+	# (and clk_summary: exactly the guest's clocks, their names and rates)
 	judge "$vm" probe "${GAID[$vm]}" "${GNA[$vm]}" "${TRANSPORT[$vm]}" "$vm"
-	# Exactly the guest's clocks, with their names and rates.
-	judge "$vm" clkview E2E-CLK
 	while read -r _ gid name _; do
 		check "$vm" "power domain $name registered" grep -qE "^E2E-GENPD $name " "$c"
 	done < <(grep '^domain ' "$W/$vm.view")
@@ -207,8 +206,33 @@ for vm in "${VMS[@]}"; do
 		sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$2" -ge "$1" ]' _ "$lsent" "$msent"
 done
 
-# The platform's physical state (scmictl platform-state).
-pst() { state | python3 "$here/pstate.py" - "$@"; }
+# The platform's physical state (scmictl platform-state), one line per query:
+#   clock ID enabled      1/0: the platform clock runs
+#   clock ID vote AGENT   1/0: AGENT votes it on
+#   power ID on           1/0: the platform power domain is on (state 0)
+#   power ID vote AGENT   the state AGENT votes (0 = on), or "none"
+#   votes AGENT           every clock and power-domain vote of AGENT, as one
+#                         string to compare two moments
+# A missing entry prints nothing, so a comparison with it fails.
+pst() {
+	local s; s=$(state) || return 0
+	while [ $# -gt 0 ]; do
+		case "$1:${3:-}" in
+		votes:*) jq -r --arg a "$2" '(.result // .) as $r | ($a | tonumber) as $n |
+			([$r.clock[] | "c\(.id)=\(((.votes / pow(2; $n)) | floor) % 2)"] +
+			 [$r.power[] | "p\(.id)=\(.votes[$a] // "none")"]) | join(" ")' <<<"$s"; shift 2 ;;
+		clock:enabled) jq -r --argjson i "$2" '(.result // .).clock[] | select(.id == $i) |
+			if .enabled then 1 else 0 end' <<<"$s"; shift 3 ;;
+		clock:vote) jq -r --argjson i "$2" --argjson a "$4" '(.result // .).clock[] | select(.id == $i) |
+			((.votes / pow(2; $a)) | floor) % 2' <<<"$s"; shift 4 ;;
+		power:on) jq -r --argjson i "$2" '(.result // .).power[] | select(.id == $i) |
+			if .state == 0 then 1 else 0 end' <<<"$s"; shift 3 ;;
+		power:vote) jq -r --argjson i "$2" --arg a "$4" '(.result // .).power[] | select(.id == $i) |
+			.votes[$a] // "none"' <<<"$s"; shift 4 ;;
+		*) echo "pst: unknown query $*" >&2; return 0 ;;
+		esac
+	done
+}
 pid_of() { awk -v k="$2" '$1 == k && $2 == 0 {print (k == "clock") ? $5 : $4}' "$W/$1.view"; }
 declare -A CLK0=() PD0=()
 for vm in "${VMS[@]}"; do CLK0[$vm]=$(pid_of "$vm" clock); PD0[$vm]=$(pid_of "$vm" domain); done
@@ -292,5 +316,9 @@ for vm in "${VMS[@]}"; do
 	END { printf "  %s (%s): boot to SCMI core probe %.2f s, to last SCMI driver line %.2f s, /init at %.2f s (guest clock)\n", vm, tr, core, last, init }' "$W/$vm.console"
 done
 echo "$PROBE_FIGURES"
+for vm in "${VMS[@]}"; do
+	awk -v vm="$vm" '/^E2E counter (sent_ok|response_ok|err_protocol) / {c[$3] = $4}
+	END { printf "  %s: Linux'"'"'s own counters at probe: sent_ok %s, response_ok %s, err_protocol %s\n", vm, c["sent_ok"], c["response_ok"], c["err_protocol"] }' "$W/$vm.console"
+done
 echo "e2e: $failures failure(s)"
 [ "$failures" -eq 0 ]
