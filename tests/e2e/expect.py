@@ -8,11 +8,26 @@ xl.cfg syntax, and prints the guest's view as "key value..." lines:
   clocks N / clock GID NAME RATE PLATID
   power N / power GID NAME PLATID
   sensors N, resets N, voltages N, perf N, powercaps N
+  identity VENDOR SUB_VENDOR IMPL_VERSION (hex)
+  agent_name NAME           (the policy's agent_name, if any)
+  version PROTO_HEX MAJOR.MINOR LINUX_WORD   the version the guest should see
+  sensor GID NAME PLATID TYPE EXP MIN MAX
+  voltage GID NAME PLATID levels UV... | range MIN MAX
+  perf GID NAME PLATID / perffreqs GID SUSTAINED_KHZ KHZ...   (its indicative frequencies)
+  perfrefused GID LEVEL...  its levels outside the policy's range= (refused)
 Used by run.sh to build the guest DTB and to judge the guest's reports.
 """
 import re
 import sys
 
+# Protocol versions of the SCMI v3.2 specification (the ones the platform
+# implements, docs/protocol.md "Protocol versions") and the word Linux 6.12
+# prints before "Version" when it initialises the protocol (dev_dbg).
+VERSION = {"power": ("3.1", "Power"), "system": ("2.1", "System Power"),
+           "perf": ("4.0", "Performance"), "clock": ("3.0", "Clock"),
+           "sensor": ("3.1", "Sensor"), "reset": ("3.1", "Reset"),
+           "voltage": ("2.1", "Voltage"), "powercap": ("2.0", "Powercap"),
+           "pinctrl": ("1.0", "Pinctrl")}
 PROTO = {"base": 0x10, "power": 0x11, "system": 0x12, "perf": 0x13, "clock": 0x14,
          "sensor": 0x15, "reset": 0x16, "voltage": 0x17, "powercap": 0x18, "pinctrl": 0x19}
 
@@ -84,6 +99,7 @@ def main():
            "powercap": [spec(c) for c in plat.get("powercaps", [])]}
     # guest id -> (platform id, name override) per protocol
     view = {k: [(i, "") for i in range(len(v))] for k, v in res.items()}
+    ranges = [""] * len(view["perf"])
     protos = [p for p in PROTO if p != "base" and (p not in res or res[p])]
     if pol is not None:
         protos = [p for p in pol.get("protocols", []) if p in PROTO and p != "base"]
@@ -92,7 +108,17 @@ def main():
         for p, key in keys.items():
             entries = sorted((spec(e) for e in pol.get(key, [])), key=lambda e: int(e["guest"], 0))
             view[p] = [(int(e["platform"], 0), e.get("name", "")) for e in entries] if p in protos else []
+            if p == "perf":
+                ranges = [e.get("range", "") for e in entries]
     print("protocols", " ".join(f"{PROTO[p]:x}" for p in sorted(protos, key=PROTO.get)))
+    print("identity", plat.get("vendor", ""), plat.get("sub_vendor", ""),
+          "%x" % int(plat.get("impl_version", "0"), 0))
+    if pol is not None and pol.get("agent_name"):
+        print("agent_name", pol["agent_name"])
+    older = dict(v.split("=") for v in (pol or {}).get("versions", []))
+    for p in sorted(protos, key=PROTO.get):
+        if p in VERSION:
+            print("version", f"{PROTO[p]:x}", older.get(p, VERSION[p][0]), VERSION[p][1])
     for p in res:
         print(f"{p}s" if p not in ("power",) else "power", len(view[p]))
     for gid, (pid, rename) in enumerate(view["clock"]):
@@ -102,11 +128,23 @@ def main():
     for gid, (pid, rename) in enumerate(view["power"]):
         print("domain", gid, rename or power[pid]["name"], pid)
     for gid, (pid, rename) in enumerate(view["perf"]):
-        print("perf", gid, rename or res["perf"][pid]["name"], pid)
+        d = res["perf"][pid]
+        print("perf", gid, rename or d["name"], pid)
+        print("perffreqs", gid, d.get("sustained_freq", "0"),
+              " ".join(lv.split(":")[3] for lv in d["levels"].split()))
+        # the levels the policy's range= refuses (PERF_LEVEL_SET: OUT_OF_RANGE)
+        lo, _, hi = ranges[gid].partition("-")
+        out = [lv.split(":")[0] for lv in d["levels"].split()
+               if lo and not int(lo, 0) <= int(lv.split(":")[0]) <= int(hi, 0)]
+        print("perfrefused", gid, " ".join(out))
     for gid, (pid, rename) in enumerate(view["voltage"]):
-        print("voltage", gid, rename or res["voltage"][pid]["name"], pid)
+        d = res["voltage"][pid]
+        lv = ["levels"] + d["levels"].split() if "levels" in d else ["range", d["min"], d["max"]]
+        print("voltage", gid, rename or d["name"], pid, " ".join(lv))
     for gid, (pid, rename) in enumerate(view["sensor"]):
-        print("sensor", gid, rename or res["sensor"][pid]["name"], pid)
+        d = res["sensor"][pid]
+        print("sensor", gid, rename or d["name"], pid, int(d.get("type", "0"), 0),
+              d.get("exp", "0"), d.get("min", "-"), d.get("max", "-"))
 
 
 if __name__ == "__main__":

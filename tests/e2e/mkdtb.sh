@@ -4,11 +4,12 @@
 # options) plus /firmware/scmi (arm,scmi-virtio) with one protocol node per
 # protocol the guest's view has, and consumer nodes a real board would have:
 # one simple-pm-bus per SCMI clock/power-domain pair, so Linux's runtime PM
-# really prepares/enables the clocks and powers the domains through SCMI.
+# really prepares/enables the clocks and powers the domains through SCMI;
+# CPU 0 on the guest's perf domain 0 (scmi cpufreq).
 #
 #   mkdtb.sh OUT.dtb VIEW_FILE -- QEMU_MACHINE_ARGS...
 # VIEW_FILE lines: "protocols 11 13 14 15 16 17", "clocks N", "power N",
-#   "resets N", "consumers K" (number of consumer buses).
+#   "resets N", "perfs N", "consumers K" (number of consumer buses).
 set -euo pipefail
 out=$1; view=$2; shift 2; [ "${1:-}" = -- ] && shift
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +18,7 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 dtc -q -I dtb -O dts -o "$tmp/virt.dts" "$tmp/virt.dtb"
 
 val() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$view"; }
-protos=$(val protocols); nclk=$(val clocks); npd=$(val power); nrst=$(val resets)
+protos=$(val protocols); nclk=$(val clocks); npd=$(val power); nrst=$(val resets); nperf=$(val perfs)
 ncons=$(val consumers); ncons=${ncons:-0}
 
 {
@@ -47,6 +48,17 @@ ncons=$(val consumers); ncons=${ncons:-0}
 	done
 	echo "		};"
 	echo "	};"
+	# CPU 0 takes its frequency from the guest's perf domain 0, so the scmi
+	# cpufreq driver registers a policy for it (the "perf" power-domain
+	# binding of arm,scmi).
+	if [ "${nperf:-0}" -gt 0 ] && [[ " $protos " == *" 13 "* ]]; then
+		echo "	cpus {"
+		echo "		cpu@0 {"
+		echo "			power-domains = <&scmi_13 0>;"
+		echo "			power-domain-names = \"perf\";"
+		echo "		};"
+		echo "	};"
+	fi
 	# Consumers: bus i uses clock i and power domain i (when they exist).
 	for ((i = 0; i < ncons; i++)); do
 		echo "	scmi_consumer$i: scmi-consumer-$i {"

@@ -39,11 +39,25 @@ if [ ! -e "$TRIXIE/.qemu-done" ]; then
 fi
 QEMU_VERSION=$("$here/qemu.sh" --version | head -1)
 log "QEMU: $QEMU_VERSION"
+# The tree is trixie as fetched: check that it is QEMU 10 with both devices.
+[[ "$QEMU_VERSION" =~ version\ 10\. ]] || { log "need QEMU 10, the trixie tree has: $QEMU_VERSION"; exit 1; }
+qdevs=$("$here/qemu.sh" -M virt -device help 2>&1)
+for d in vhost-user-scmi vhost-user-scmi-pci; do
+	grep -q "name \"$d\"" <<<"$qdevs" || { log "QEMU in $TRIXIE has no $d device"; exit 1; }
+done
 
 # ---- guest kernel -------------------------------------------------------------
 KSRC_TAR=/usr/src/linux-source-6.12.tar.xz
 KPKG=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 FRAG_SUM=$(sha256sum "$here/guest-kernel.config" | cut -c1-12)
+syms=$(grep -v '^#' "$here/guest-kernel.config" | tr -s ' \n' '\n' | grep -v '^$')
+check_config() { # every symbol of the fragment =y in the .config $1
+	local s bad=0
+	for s in $syms; do
+		grep -qx "CONFIG_$s=y" "$1" || { log "config symbol $s is not =y in $1"; bad=1; }
+	done
+	return $bad
+}
 KDIR="$CACHE/kernel-$KPKG-$FRAG_SUM"
 if [ ! -e "$KDIR/Image" ]; then
 	SRC="$CACHE/linux-src-$KPKG"
@@ -57,34 +71,34 @@ if [ ! -e "$KDIR/Image" ]; then
 	rm -rf "$KDIR.build"; mkdir -p "$KDIR.build"
 	km() { make -C "$SRC" O="$KDIR.build" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- "$@"; }
 	km allnoconfig >/dev/null
-	syms=$(grep -v '^#' "$here/guest-kernel.config" | tr -s ' \n' '\n' | grep -v '^$')
 	args=()
 	for s in $syms; do args+=(--enable "$s"); done
 	"$SRC/scripts/config" --file "$KDIR.build/.config" "${args[@]}"
 	km olddefconfig >/dev/null
-	bad=0
-	for s in $syms; do
-		grep -qx "CONFIG_$s=y" "$KDIR.build/.config" || { log "config symbol $s is not =y"; bad=1; }
-	done
-	[ $bad -eq 0 ] || exit 1
+	check_config "$KDIR.build/.config" || exit 1
 	log "building guest kernel Image (about 4 minutes on 2 cores)"
-	km -j"$(nproc)" Image >"$CACHE/kernel-build.log" 2>&1 || { tail -30 "$CACHE/kernel-build.log"; exit 1; }
+	km -j"$(nproc)" Image >"$KDIR.build.log" 2>&1 || { tail -30 "$KDIR.build.log"; exit 1; }
 	mkdir -p "$KDIR"
 	cp "$KDIR.build/arch/arm64/boot/Image" "$KDIR/Image"
 	cp "$KDIR.build/.config" "$KDIR/config"
-	rm -rf "$KDIR.build"
+	rm -rf "$KDIR.build" "$KDIR.build.log"
 fi
+# Also on a warm run: the cached kernel's config has every symbol.
+check_config "$KDIR/config" || exit 1
+log "guest kernel $KPKG, fragment $FRAG_SUM: $(wc -w <<<"$syms") symbols =y"
 
 # ---- busybox for the initramfs ---------------------------------------------
-BB="$CACHE/busybox-arm64"
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	$SUDO dpkg --add-architecture arm64
+	$SUDO apt-get update -qq
+fi
+BBVER=$(apt-cache policy busybox-static:arm64 | awk '$1 == "Candidate:" {print $2}')
+[ -n "$BBVER" ] && [ "$BBVER" != "(none)" ] || { log "busybox-static:arm64 is not available from apt"; exit 1; }
+BB="$CACHE/busybox-arm64-$BBVER"
 if [ ! -x "$BB/bin/busybox" ]; then
-	log "fetching busybox-static:arm64"
-	if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-		$SUDO dpkg --add-architecture arm64
-		$SUDO apt-get update -qq
-	fi
+	log "fetching busybox-static:arm64 $BBVER"
 	tmp=$(mktemp -d)
-	(cd "$tmp" && apt-get download -qq busybox-static:arm64)
+	(cd "$tmp" && apt-get download -qq "busybox-static:arm64=$BBVER")
 	rm -rf "$BB"; mkdir -p "$BB"
 	dpkg-deb -x "$tmp"/busybox-static_*_arm64.deb "$BB"
 	rm -rf "$tmp"
