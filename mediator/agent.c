@@ -905,9 +905,18 @@ static void agent_disp_p2a(void *opaque, const uint8_t *m, size_t len)
 	if (len < 4 || len > sizeof(buf))
 		return;
 	memcpy(buf, m, len);
-	if (a->fops && a->fops->event && !a->fops->event(a->f, buf, &len, sizeof(buf)))
-		return;
 	delayed = scmi_hdr_type(scmi_get_le32(buf)) == SCMI_MSG_DELAYED_RESP;
+	if (a->fops && a->fops->event) {
+		if (!a->fops->event(a->f, buf, &len, sizeof(buf)))
+			return;
+	} else if (!delayed) {
+		/* No policy: the agent ids still are the ones BASE told the guest. */
+		if (len < 8) {
+			a->stats.events_dropped++;
+			return;
+		}
+		scmi_notif_renumber_agent(buf, a->cfg.chan + 1, a->cfg.agent_id);
+	}
 	if (a->out->event(a->out_opaque, buf, len) < 0) {
 		a->stats.events_dropped++;
 		return;

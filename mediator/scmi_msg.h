@@ -81,6 +81,17 @@ static inline void scmi_put_le64(void *p, uint64_t v)
 	scmi_put_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
 }
 
+/*
+ * Every SCMI notification starts with the agent id that caused it. A guest
+ * knows itself by its own agent id and every other agent as the platform
+ * (0): rewrite it in place. msg is at least 8 bytes.
+ */
+static inline void scmi_notif_renumber_agent(uint8_t *msg, uint32_t plat_agent_id,
+					     uint32_t guest_agent_id)
+{
+	scmi_put_le32(msg + 4, scmi_get_le32(msg + 4) == plat_agent_id ? guest_agent_id : 0);
+}
+
 /* ---- command tables ----------------------------------------------------- */
 /*
  * Layout strings describe the fields of a request, of a response after the

@@ -628,7 +628,7 @@ static bool has_dresp_id(uint8_t proto, uint8_t msg)
 bool view_event(struct view *v, uint8_t *msg, size_t *len, size_t cap)
 {
 	const struct policy *p = v->cfg.pol;
-	uint32_t hdr, aid;
+	uint32_t hdr;
 	uint8_t proto;
 	const struct pol_res *r;
 
@@ -650,9 +650,7 @@ bool view_event(struct view *v, uint8_t *msg, size_t *len, size_t cap)
 	}
 	if (scmi_hdr_type(hdr) != SCMI_MSG_NOTIFICATION || *len < 8)
 		return false;
-	aid = scmi_get_le32(msg + 4);
-	/* Other agents are "the platform" (0) to the guest. */
-	scmi_put_le32(msg + 4, aid == v->cfg.plat_agent_id ? v->cfg.guest_agent_id : 0);
+	scmi_notif_renumber_agent(msg, v->cfg.plat_agent_id, v->cfg.guest_agent_id);
 	if (proto == SCMI_PROTO_BASE || proto == SCMI_PROTO_SYSTEM)
 		return true;
 	if (*len < 12)

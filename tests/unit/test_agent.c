@@ -378,6 +378,46 @@ static void test_delayed_to_guest(void **state)
 	env_free(e);
 }
 
+/* Without a policy the agent ids of a notification are still the guest's:
+ * its platform agent (chan + 1) becomes its own id (BASE told it 2), any
+ * other agent is the platform (0). */
+static void test_notification_agent_ids(void **state)
+{
+	struct env *e = env_new();
+	uint32_t args[2] = { 0, 1 };
+	uint8_t n[16];
+
+	agent_free(e->a);
+	{
+		struct agent_config cfg = { .name = "g", .chan = 0, .agent_id = 2, .num_agents = 3 };
+
+		e->a = agent_new(e->loop, e->d, e->bc, &cfg, &out_ops, e);
+		assert_non_null(e->a);
+	}
+	cmd(e, 1, SCMI_PROTO_POWER, SCMI_POWER_STATE_NOTIFY, 7, args, 2, 136);
+	spin(e);
+	fake_be_reply(e->f, e->f->nsent - 1, SCMI_SUCCESS, NULL, 0);
+	spin(e);
+	scmi_put_le32(n, scmi_hdr(SCMI_PROTO_POWER, 0, SCMI_MSG_NOTIFICATION, 0));
+	scmi_put_le32(n + 4, 1);        /* platform agent 1 = this guest's channel 0 */
+	scmi_put_le32(n + 8, 0);
+	scmi_put_le32(n + 12, 0x40000000);
+	fake_be_rx(e->f, 0, n, sizeof(n));
+	spin(e);
+	assert_int_equal(e->nev, 1);
+	assert_int_equal(scmi_get_le32(e->ev[0].r + 4), 2);
+	scmi_put_le32(n + 4, 2);        /* another agent's doing, though the guest's id */
+	fake_be_rx(e->f, 0, n, sizeof(n));
+	spin(e);
+	assert_int_equal(e->nev, 2);
+	assert_int_equal(scmi_get_le32(e->ev[1].r + 4), 0);
+	/* too short to name its domain: never reaches the guest */
+	fake_be_rx(e->f, 0, n, 8);
+	spin(e);
+	assert_int_equal(e->nev, 2);
+	env_free(e);
+}
+
 /* A filter that renumbers clock 5 -> 2, hides clock 9, drops events. */
 struct filt {
 	unsigned requests, responses, events, resets;
@@ -568,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_forward_and_reset),
 		cmocka_unit_test(test_delayed_to_guest),
+		cmocka_unit_test(test_notification_agent_ids),
 		cmocka_unit_test(test_negotiate_local),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_direct_forward),
