@@ -30,7 +30,11 @@ JSONC_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 XEN_PKGS := xencontrol xendevicemodel xenforeignmemory xenevtchn xengnttab xenstore xentoolcore
 HAVE_XEN ?= $(shell $(PKG_CONFIG) --exists $(XEN_PKGS) 2>/dev/null && echo 1)
 ifeq ($(HAVE_XEN),1)
-XEN_CFLAGS := -DHAVE_XEN=1 $(shell $(PKG_CONFIG) --cflags $(XEN_PKGS))
+# The libraries' version (xencontrol's is Xen's: 4.17.0 on Debian 12, 4.20.0
+# on Debian 13) goes into `scmi-mediator --version`.
+XEN_VERSION := $(shell $(PKG_CONFIG) --modversion xencontrol)
+XEN_CFLAGS := -DHAVE_XEN=1 -DSCMI_XEN_VERSION='"$(XEN_VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags $(XEN_PKGS))
 XEN_LIBS := $(shell $(PKG_CONFIG) --libs $(XEN_PKGS))
 endif
 

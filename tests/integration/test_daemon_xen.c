@@ -423,6 +423,7 @@ static void test_version(void **state)
 	assert_string_equal(line1, "scmi-mediator " SCMI_MEDIATOR_VERSION "\n");
 #ifdef HAVE_XEN
 	assert_int_equal(strncmp(line2, "xen: virtio-mmio frontend", 25), 0);
+	assert_non_null(strstr(line2, "built against libxen " SCMI_XEN_VERSION " (Xen interface 0x"));
 	assert_string_equal(daemon_xen_version(daemon_xen_builtin()), xen_frontend_version());
 #else
 	assert_string_equal(line2, "Xen frontend: not built\n");
