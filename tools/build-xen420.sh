@@ -68,9 +68,13 @@ set -eu
 cd /src
 echo "gcc: \$(gcc -dumpfullversion), libxen-dev: \$(dpkg-query -W -f='\${Version}' libxen-dev)"
 echo "pkg-config xencontrol: \$(pkg-config --modversion xencontrol)"
+s=\$(date +%s)
 make -j2 --no-print-directory BUILD=$BUILD HAVE_XEN=1 all tests
+echo "build: \$(( \$(date +%s) - s ))s"
+s=\$(date +%s)
 tests=\$(ls -d $BUILD/tests/$TESTS_GLOB)
 BUILD_BIN=/src/$BUILD/bin tests/run-tests.sh \$tests
+echo "tests: \$(( \$(date +%s) - s ))s"
 v=\$($BUILD/bin/scmi-mediator --version)
 echo "\$v"
 echo "\$v" | grep -q "libxen $EXPECT\\." || { echo "build-xen420: --version does not report libxen $EXPECT" >&2; exit 1; }
