@@ -5,6 +5,7 @@
 #   make CC=clang        clang build
 #   make SANITIZE=1      ASan+UBSan build
 #   make HAVE_XEN=0      without the Xen frontend (build/<cc>-noxen)
+#   make build-xen420    build and test against Debian 13's Xen 4.20
 #   make check           build and run every test, ending "N passed, N failed"
 #   make fuzz            libFuzzer targets (clang), short runs
 #   make bench           benchmarks
@@ -30,7 +31,11 @@ JSONC_LIBS := $(shell $(PKG_CONFIG) --libs json-c 2>/dev/null || echo -ljson-c)
 XEN_PKGS := xencontrol xendevicemodel xenforeignmemory xenevtchn xengnttab xenstore xentoolcore
 HAVE_XEN ?= $(shell $(PKG_CONFIG) --exists $(XEN_PKGS) 2>/dev/null && echo 1)
 ifeq ($(HAVE_XEN),1)
-XEN_CFLAGS := -DHAVE_XEN=1 $(shell $(PKG_CONFIG) --cflags $(XEN_PKGS))
+# The libraries' version (xencontrol's is Xen's: 4.17.0 on Debian 12, 4.20.0
+# on Debian 13) goes into `scmi-mediator --version`.
+XEN_VERSION := $(shell $(PKG_CONFIG) --modversion xencontrol)
+XEN_CFLAGS := -DHAVE_XEN=1 -DSCMI_XEN_VERSION='"$(XEN_VERSION)"' \
+	$(shell $(PKG_CONFIG) --cflags $(XEN_PKGS))
 XEN_LIBS := $(shell $(PKG_CONFIG) --libs $(XEN_PKGS))
 endif
 
@@ -73,7 +78,7 @@ TESTS := $(foreach t,$(TEST_SRCS),$(BUILD)/tests/$(notdir $(t:.c=)))
 BENCH_SRCS := $(wildcard bench/*.c)
 BENCHES := $(BENCH_SRCS:bench/%.c=$(BUILD)/bench/%)
 
-.PHONY: all check run-tests tests progs clean fuzz bench demo deps e2e e2e-xen dist-check kmod
+.PHONY: all check run-tests tests progs clean fuzz bench demo deps e2e e2e-xen dist-check kmod build-xen420
 all: $(LIB) $(PROGS)
 
 progs: $(PROGS)
@@ -151,6 +156,11 @@ e2e:
 
 e2e-xen:
 	$(Q)tests/e2e-xen/run.sh
+
+# Build and test against Debian 13's libxen-dev 4.20 (gcc 14) in a trixie
+# tree debootstrapped into /var/cache/scmi-mediator/xen-build (docs/xen.md).
+build-xen420:
+	$(Q)tools/build-xen420.sh
 
 # The scmi_smc kernel module (backends/smc/, docs/smc.md), cross-built for
 # arm64 against Debian's headers (fetched into /var/cache/scmi-mediator/kmod).

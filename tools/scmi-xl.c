@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "config/cfg.h"
+#include "config/policy_cfg.h"
 #include "xen/scmi_dt.h"
 #include "xen/xl_derive.h"
 
@@ -257,6 +258,30 @@ static int write_file(const char *path, const void *data, size_t len)
 	return rc;
 }
 
+/* The guest's policy decides which protocol nodes its DT gets (without a
+ * platform description: protocol names and resource lists are checked, ids
+ * are the mediator's business). */
+static int use_policy(struct cfg *c, struct xl_scmi_plan *plan)
+{
+	bool granted[256] = { false };
+	struct policy *pol = policy_load(plan->policy, NULL, stderr);
+	int rc;
+
+	if (!pol) {
+		cfg_error(c, cfg_line(c, "scmi_policy"), "cannot use the policy %s", plan->policy);
+		return -1;
+	}
+	for (unsigned id = 0; id < 256; id++)
+		granted[id] = policy_allows(pol, (uint8_t)id);
+	policy_free(pol);
+	rc = xl_scmi_plan_apply_policy(c, plan, granted);
+	if (!rc && !plan->n_protocols)
+		fprintf(stderr, "scmi-xl: %s grants none of the protocols the guest DT describes "
+			"(power, perf, clock, sensor, reset): the scmi node has no protocol nodes\n",
+			plan->policy);
+	return rc;
+}
+
 /* ---- create ------------------------------------------------------------------ */
 static int create(const struct opts *o, const char *cfg_path)
 {
@@ -283,6 +308,8 @@ static int create(const struct opts *o, const char *cfg_path)
 	    cfg_get_str(c, "scmi_transport", &transport, NULL) == 1)
 		minor = xen_minor_from_xl(o->xl);
 	if (xl_scmi_plan_read(c, &plan, minor))
+		goto out;
+	if (plan.enabled && plan.policy && use_policy(c, &plan))
 		goto out;
 	if (!plan.enabled) {
 		char *argv[] = { (char *)o->xl, "create", (char *)cfg_path, NULL };

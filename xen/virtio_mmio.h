@@ -3,7 +3,7 @@
  * The register file of a virtio-mmio v2 ("modern") device transport
  * (virtio 1.2 section 4.2.2), independent of how accesses arrive (Xen
  * ioreqs, tests) and of the device behind it (struct vmmio_dev_ops: the
- * virtio-scmi device model in xen/vmmio_scmi.c, fakes in tests).
+ * virtio-scmi device in xen/vdev.c, fakes in tests).
  *
  * Control registers (offset < 0x100) accept only aligned 32-bit accesses;
  * anything else reads as 0, is ignored when written and is counted in

@@ -3,6 +3,7 @@
  * scmi-xl's config derivation (see xl_derive.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,6 +52,7 @@ static int read_protocols(struct cfg *c, struct xl_scmi_plan *p)
 	if (rc == 1) {
 		memcpy(p->protocols, default_protocols, sizeof(default_protocols));
 		p->n_protocols = sizeof(default_protocols);
+		p->protocols_default = true;
 		return 0;
 	}
 	if (n > XL_DERIVE_MAX_PROTOCOLS) {
@@ -204,6 +206,41 @@ int xl_scmi_plan_read(struct cfg *c, struct xl_scmi_plan *p, int xen_minor)
 	if (read_protocols(c, p) || read_idmap(c, p))
 		return -1;
 	return 0;
+}
+
+static const char *proto_name(uint8_t id, char *buf, size_t len)
+{
+	for (unsigned i = 0; i < sizeof(proto_names) / sizeof(proto_names[0]); i++)
+		if (proto_names[i].id == id)
+			return proto_names[i].name;
+	snprintf(buf, len, "0x%02x", id);
+	return buf;
+}
+
+int xl_scmi_plan_apply_policy(struct cfg *c, struct xl_scmi_plan *p, const bool granted[256])
+{
+	unsigned n = 0;
+	char buf[8];
+	int rc = 0;
+
+	if (!p->enabled)
+		return 0;
+	if (p->protocols_default) {
+		for (unsigned i = 0; i < p->n_protocols; i++)
+			if (granted[p->protocols[i]])
+				p->protocols[n++] = p->protocols[i];
+		p->n_protocols = n;
+		return 0;
+	}
+	/* p->protocols is scmi_protocols in list order. */
+	for (unsigned i = 0; i < p->n_protocols; i++)
+		if (!granted[p->protocols[i]]) {
+			cfg_error(c, cfg_item_line(c, "scmi_protocols", (int)i),
+				  "protocol '%s' is not granted by the policy %s",
+				  proto_name(p->protocols[i], buf, sizeof(buf)), p->policy);
+			rc = -1;
+		}
+	return rc;
 }
 
 /* A string in xl.cfg syntax. */

@@ -15,7 +15,9 @@
  *   scmi_grant_usage = 0 | 1         virtio only (default 0: foreign mappings)
  *   scmi_protocols = [ "clock", "reset", "0x15", ... ]
  *                                    protocol nodes in the guest DT (default:
- *                                    power, perf, clock, sensor, reset)
+ *                                    power, perf, clock, sensor, reset; those
+ *                                    the policy grants when scmi_policy is set;
+ *                                    listing one it does not grant is an error)
  *   scmi_idmap = [ "protocol=clock,host=12,guest=0", ... ]
  *                                    host -> guest ids for the DT rewrite
  *   scmi_marker = "PATH"             virtio_disk target marking our slot (default
@@ -53,6 +55,7 @@ struct xl_scmi_plan {
 	const char *vdev;
 	uint8_t protocols[XL_DERIVE_MAX_PROTOCOLS];
 	unsigned n_protocols;
+	bool protocols_default;         /* no scmi_protocols key */
 	struct scmi_dt_map map[XL_DERIVE_MAX_MAP];
 	unsigned n_map;
 };
@@ -62,6 +65,14 @@ struct xl_scmi_plan {
  * (then 4.18+ is assumed). Returns 0, or -1 after reporting file:line
  * errors through cfg_error(). */
 int xl_scmi_plan_read(struct cfg *c, struct xl_scmi_plan *p, int xen_minor);
+
+/* Apply the guest's policy (scmi_policy, read by the caller): granted[id]
+ * is true for the protocols it grants. Without scmi_protocols the DT gets
+ * the default protocols the policy grants; a protocol that scmi_protocols
+ * lists and the policy does not grant is a file:line error (the guest
+ * would get a DT node for a protocol the mediator refuses it). Returns 0,
+ * or -1 after cfg_error(). */
+int xl_scmi_plan_apply_policy(struct cfg *c, struct xl_scmi_plan *p, const bool granted[256]);
 
 /* Write the derived config: the original text, then the device entry
  * (appended to the config's own virtio/disk list) and device_tree =

@@ -423,6 +423,7 @@ static void test_version(void **state)
 	assert_string_equal(line1, "scmi-mediator " SCMI_MEDIATOR_VERSION "\n");
 #ifdef HAVE_XEN
 	assert_int_equal(strncmp(line2, "xen: virtio-mmio frontend", 25), 0);
+	assert_non_null(strstr(line2, "built against libxen " SCMI_XEN_VERSION " (Xen interface 0x"));
 	assert_string_equal(daemon_xen_version(daemon_xen_builtin()), xen_frontend_version());
 #else
 	assert_string_equal(line2, "Xen frontend: not built\n");
@@ -612,11 +613,27 @@ static void test_xen_guest_system_power(void **state)
 	assert_int_equal(fx.last_request_domid, 14);
 	assert_int_equal(fx.last_action, XEN_GUEST_POWEROFF);
 
-	scmi_put_le32(m + 8, SCMI_SYSTEM_SUSPEND);
+	/* Cold and warm reset: reboot that domain. */
+	scmi_put_le32(m + 8, SCMI_SYSTEM_COLDRESET);
 	x1->core->command(x1->core_opaque, 2, m, 12, SCMI_LINUX_MSG_SIZE);
 	spin(d, x1, 2);
-	assert_int_equal((int32_t)scmi_get_le32(x1->resp[1] + 4), SCMI_NOT_SUPPORTED);
-	assert_int_equal(fx.request_calls, 1);
+	assert_int_equal((int32_t)scmi_get_le32(x1->resp[1] + 4), SCMI_SUCCESS);
+	assert_int_equal(fx.request_calls, 2);
+	assert_int_equal(fx.last_request_domid, 14);
+	assert_int_equal(fx.last_action, XEN_GUEST_REBOOT);
+	scmi_put_le32(m + 8, SCMI_SYSTEM_WARMRESET);
+	fx.last_action = XEN_GUEST_POWEROFF;
+	x1->core->command(x1->core_opaque, 3, m, 12, SCMI_LINUX_MSG_SIZE);
+	spin(d, x1, 3);
+	assert_int_equal((int32_t)scmi_get_le32(x1->resp[2] + 4), SCMI_SUCCESS);
+	assert_int_equal(fx.request_calls, 3);
+	assert_int_equal(fx.last_action, XEN_GUEST_REBOOT);
+
+	scmi_put_le32(m + 8, SCMI_SYSTEM_SUSPEND);
+	x1->core->command(x1->core_opaque, 4, m, 12, SCMI_LINUX_MSG_SIZE);
+	spin(d, x1, 4);
+	assert_int_equal((int32_t)scmi_get_le32(x1->resp[3] + 4), SCMI_NOT_SUPPORTED);
+	assert_int_equal(fx.request_calls, 3);
 	daemon_free(d);
 }
 

@@ -106,13 +106,27 @@ static int group_setup(void **state)
 		 "  info) echo 'xen_minor              : 20' ;; esac\n"
 		 "exit 0\n", dir);
 	write_text(path, script, 0755);
+	/* The policy's name needs escaping in the JSON request. */
+	snprintf(path, sizeof(path), "%s/p \"1\".policy", dir);
+	write_text(path, "protocols = [ \"clock\", \"system\" ]\n", 0644);
 	snprintf(path, sizeof(path), "%s/g.cfg", dir);
-	write_text(path,
-		   "name = \"domU1\"\n"
-		   "kernel = \"/boot/Image\"\n"
-		   "scmi = \"virtio\"\n"
-		   "scmi_policy = \"/etc/p \\\"1\\\".policy\"\n"
-		   "scmi_protocols = [ \"clock\" ]\n", 0644);
+	snprintf(script, sizeof(script),
+		 "name = \"domU1\"\n"
+		 "kernel = \"/boot/Image\"\n"
+		 "scmi = \"virtio\"\n"
+		 "scmi_policy = \"%s/p \\\"1\\\".policy\"\n"
+		 "scmi_protocols = [ \"clock\" ]\n", dir);
+	write_text(path, script, 0644);
+	/* A protocol the policy does not grant; a policy that is not there. */
+	snprintf(path, sizeof(path), "%s/ungranted.cfg", dir);
+	snprintf(script, sizeof(script),
+		 "name = \"domU1\"\nscmi = \"virtio\"\nscmi_policy = \"%s/p \\\"1\\\".policy\"\n"
+		 "scmi_protocols = [ \"clock\",\n \"reset\" ]\n", dir);
+	write_text(path, script, 0644);
+	snprintf(path, sizeof(path), "%s/nopolicy.cfg", dir);
+	snprintf(script, sizeof(script),
+		 "name = \"domU1\"\nscmi = \"virtio\"\nscmi_policy = \"%s/absent.policy\"\n", dir);
+	write_text(path, script, 0644);
 	return 0;
 }
 
@@ -124,16 +138,21 @@ static int group_teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static int run_tool(const char *ctl)
+static int run_cfg(const char *ctl, const char *cfg)
 {
 	char cmd[2048];
 	int st;
 
 	snprintf(cmd, sizeof(cmd),
-		 "'%s' create --xl '%s/xl' --ctl '%s' --out-dir '%s/out' '%s/g.cfg' "
-		 ">'%s/out.txt' 2>&1", tool, dir, ctl, dir, dir, dir);
+		 "'%s' create --xl '%s/xl' --ctl '%s' --out-dir '%s/out' '%s/%s' "
+		 ">'%s/out.txt' 2>&1", tool, dir, ctl, dir, dir, cfg, dir);
 	st = system(cmd);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int run_tool(const char *ctl)
+{
+	return run_cfg(ctl, "g.cfg");
 }
 
 static void test_create_attach_unpause(void **state)
@@ -151,8 +170,9 @@ static void test_create_attach_unpause(void **state)
 	pthread_join(th, NULL);
 	close(f.lfd);
 
-	assert_string_equal(f.request, "{\"cmd\":\"xen-attach\",\"domid\":7,\"name\":\"domU1\","
-			    "\"policy\":\"/etc/p \\\"1\\\".policy\"}\n");
+	snprintf(want, sizeof(want), "{\"cmd\":\"xen-attach\",\"domid\":7,\"name\":\"domU1\","
+		 "\"policy\":\"%s/p \\\"1\\\".policy\"}\n", dir);
+	assert_string_equal(f.request, want);
 	s = read_text(path);
 	assert_non_null(s);
 	snprintf(want, sizeof(want), "info\ncreate -p %s/out/domU1.cfg\ndomid domU1\n"
@@ -204,12 +224,38 @@ static void test_no_mediator_destroys(void **state)
 	assert_null(strstr(s, "unpause"));
 }
 
+/* scmi-xl reads the guest's policy: a protocol node it does not grant, or
+ * a policy it cannot read, stops it before xl creates anything. */
+static void test_policy_checked_before_create(void **state)
+{
+	char ctl[600], path[600], *s;
+
+	snprintf(ctl, sizeof(ctl), "%s/absent.sock", dir);
+	snprintf(path, sizeof(path), "%s/xl.log", dir);
+	unlink(path);
+	assert_int_equal(run_cfg(ctl, "ungranted.cfg"), 1);
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	s = read_text(path);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "ungranted.cfg:5: protocol 'reset' is not granted by the policy"));
+	assert_null(strstr(s, "'clock'"));
+
+	assert_int_equal(run_cfg(ctl, "nopolicy.cfg"), 1);
+	s = read_text(path);
+	assert_non_null(s);
+	assert_non_null(strstr(s, "nopolicy.cfg:3: cannot use the policy"));
+	snprintf(path, sizeof(path), "%s/xl.log", dir);
+	s = read_text(path);
+	assert_true(!s || !strstr(s, "create"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_create_attach_unpause),
 		cmocka_unit_test(test_refused_attach_destroys),
 		cmocka_unit_test(test_no_mediator_destroys),
+		cmocka_unit_test(test_policy_checked_before_create),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);

@@ -73,6 +73,9 @@ static void test_version(void **state)
 	assert_non_null(strstr(v, "xen:"));
 	assert_non_null(strstr(v, "virtio-mmio"));
 	assert_non_null(strstr(v, "0x0004"));   /* Xen interface version 4.x */
+	/* The libraries' version as pkg-config reports it (4.17.0, 4.20.0). */
+	assert_non_null(strstr(v, "built against libxen " SCMI_XEN_VERSION " ("));
+	assert_int_equal(strncmp(SCMI_XEN_VERSION, "4.", 2), 0);
 }
 
 /* The daemon's frontend_ops: socket names and the missing hypervisor. */

@@ -200,8 +200,10 @@ static void test_base_tree_rewritten(void **state)
 	/* No reset mapping at all: ids kept. */
 	snprintf(want, sizeof(want), "resets = <0x%02x 0x05>;", rst);
 	expect_in(n, want);
-	/* dtc prints string lists with embedded NULs as \\0. */
-	expect_in(n, "clock-names = \"uartclk\\0apb_pclk\\0extra\";");
+	/* dtc 1.6 (Debian 12) prints this string list with embedded NULs as
+	 * \\0, dtc 1.7 (Debian 13, make build-xen420) as a list. */
+	if (!strstr(n, "clock-names = \"uartclk\", \"apb_pclk\", \"extra\";"))
+		expect_in(n, "clock-names = \"uartclk\\0apb_pclk\\0extra\";");
 	free(n);
 	free(dts);
 	free(dtb);

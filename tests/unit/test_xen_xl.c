@@ -2,8 +2,9 @@
 /*
  * Unit tests of scmi-xl's config derivation (xen/xl_derive.c): the scmi
  * keys of an xl guest config, the derived config (re-read with libxlutil
- * through config/cfg.h to check what xl will see), both transports, and
- * file:line errors for bad keys.
+ * through config/cfg.h to check what xl will see), both transports,
+ * file:line errors for bad keys, and the protocols the guest's policy
+ * grants deciding the DT's protocol nodes.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -203,6 +204,67 @@ static void test_errors(void **state)
 		     "guest.cfg:3: disk xvdz is taken");
 }
 
+/* The policy's grants: without scmi_protocols, the default protocols it
+ * grants (in the default order); with it, an ungranted one is an error at
+ * its list item's line. */
+static void test_policy_protocols(void **state)
+{
+	static const char dflt[] = "name=\"a\"\nscmi=\"virtio\"\nscmi_policy=\"/p/a.policy\"\n";
+	static const char listed[] = "name=\"a\"\nscmi=\"virtio\"\nscmi_policy=\"/p/a.policy\"\n"
+				     "scmi_protocols = [ \"clock\",\n \"reset\",\n \"0x15\" ]\n";
+	bool granted[256] = { false };
+	struct xl_scmi_plan p;
+	char *buf = NULL;
+	size_t len = 0;
+	struct cfg *c;
+	FILE *err;
+
+	granted[0x10] = granted[0x12] = granted[0x14] = granted[0x16] = granted[0x17] = true;
+	c = load(dflt, stderr);
+	assert_non_null(c);
+	assert_int_equal(xl_scmi_plan_read(c, &p, 20), 0);
+	assert_true(p.protocols_default);
+	assert_int_equal(p.n_protocols, 5);
+	assert_int_equal(xl_scmi_plan_apply_policy(c, &p, granted), 0);
+	assert_int_equal(p.n_protocols, 2);             /* not system, not voltage */
+	assert_int_equal(p.protocols[0], 0x14);
+	assert_int_equal(p.protocols[1], 0x16);
+	cfg_free(c);
+
+	/* Nothing the DT describes: no protocol nodes. */
+	memset(granted, 0, sizeof(granted));
+	granted[0x12] = true;
+	c = load(dflt, stderr);
+	assert_int_equal(xl_scmi_plan_read(c, &p, 20), 0);
+	assert_int_equal(xl_scmi_plan_apply_policy(c, &p, granted), 0);
+	assert_int_equal(p.n_protocols, 0);
+	cfg_free(c);
+
+	/* Listed and granted: kept as listed. */
+	granted[0x14] = granted[0x15] = granted[0x16] = true;
+	c = load(listed, stderr);
+	assert_int_equal(xl_scmi_plan_read(c, &p, 20), 0);
+	assert_false(p.protocols_default);
+	assert_int_equal(xl_scmi_plan_apply_policy(c, &p, granted), 0);
+	assert_int_equal(p.n_protocols, 3);
+	assert_int_equal(p.protocols[2], 0x15);
+	cfg_free(c);
+
+	/* Listed, not granted: reset (line 5) and sensor (line 6). */
+	granted[0x15] = granted[0x16] = false;
+	err = open_memstream(&buf, &len);
+	assert_non_null(err);
+	c = load(listed, err);
+	assert_int_equal(xl_scmi_plan_read(c, &p, 20), 0);
+	assert_int_equal(xl_scmi_plan_apply_policy(c, &p, granted), -1);
+	cfg_free(c);
+	fclose(err);
+	if (!strstr(buf, "guest.cfg:5: protocol 'reset' is not granted by the policy /p/a.policy") ||
+	    !strstr(buf, "guest.cfg:6: protocol 'sensor' is not granted") || strstr(buf, "'clock'"))
+		fail_msg("errors: %s", buf);
+	free(buf);
+}
+
 static void test_protocol_names(void **state)
 {
 	assert_int_equal(xl_scmi_protocol_id("power"), 0x11);
@@ -223,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_virtio_disk_417),
 		cmocka_unit_test(test_no_scmi_key),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_policy_protocols),
 		cmocka_unit_test(test_protocol_names),
 	};
 

@@ -508,9 +508,14 @@ unsigned xen_frontend_devices(const struct xen_frontend *fe)
 #define STR2(x) #x
 #define STR(x) STR2(x)
 
+/* pkg-config --modversion xencontrol, from the Makefile. */
+#ifndef SCMI_XEN_VERSION
+#error "SCMI_XEN_VERSION (the libxen version from pkg-config) is not defined"
+#endif
+
 const char *xen_frontend_version(void)
 {
 	return "xen: virtio-mmio frontend (IOREQ server, grant and foreign mappings, "
-	       "backend/virtio + backend/virtio_disk), built against Xen interface "
-	       STR(__XEN_LATEST_INTERFACE_VERSION__);
+	       "backend/virtio + backend/virtio_disk), built against libxen "
+	       SCMI_XEN_VERSION " (Xen interface " STR(__XEN_LATEST_INTERFACE_VERSION__) ")";
 }
