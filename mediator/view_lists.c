@@ -425,8 +425,10 @@ static void cut(struct view_lists *l, struct vl_res *x, uint8_t proto, const str
 	*len = 12 + keep * es;
 }
 
-/* Round v up (up) or down to the grid base + k * step within [lo, hi]. */
-static bool grid(int64_t base, int64_t step, int64_t v, bool up, int64_t *out)
+/* v (within [base, top]) rounded up (up) or down to the grid base + k * step;
+ * false when that leaves [base, top]. base <= top, and top - base does not
+ * overflow (clock rates are >= 0, voltages 32-bit). */
+static bool grid(int64_t base, int64_t top, int64_t step, int64_t v, bool up, int64_t *out)
 {
 	int64_t k, d = v - base;
 
@@ -437,7 +439,7 @@ static bool grid(int64_t base, int64_t step, int64_t v, bool up, int64_t *out)
 	k = d / step;
 	if (up && d % step)
 		k++;
-	if (k > (INT64_MAX - base) / step)
+	if (k > (top - base) / step)
 		return false;
 	*out = base + k * step;
 	return true;
@@ -463,7 +465,7 @@ static void clamp_triplet(uint8_t proto, const struct pol_res *r, uint8_t *resp,
 	lo = mn > r->min ? mn : r->min;
 	hi = mx < r->max ? mx : r->max;
 	/* lo on the grid at or above, hi at or below */
-	if (lo > hi || !grid(mn, step, lo, true, &lo) || !grid(mn, step, hi, false, &hi) ||
+	if (lo > hi || !grid(mn, mx, step, lo, true, &lo) || !grid(mn, mx, step, hi, false, &hi) ||
 	    lo > hi) {
 		/* nothing allowed: an empty list */
 		scmi_put_le32(resp + 8, 0);
