@@ -114,6 +114,13 @@ unsigned chan_share_guests(const struct chan_share *cs)
 }
 
 struct arbiter *chan_share_arbiter(struct chan_share *cs) { return cs->arb; }
+size_t chan_share_peek(const struct chan_share *cs, const uint8_t *req, size_t req_len,
+		       uint8_t *resp, size_t cap)
+{
+	return cs->cache ? cache_peek(cs->cache, cs->chan, req, req_len, SCMI_LINUX_MSG_SIZE,
+				      resp, cap) : 0;
+}
+
 struct scmi_cache *chan_share_cache(struct chan_share *cs) { return cs->cache; }
 
 /* The guest's policy entry for the resource a command addresses (platform

@@ -64,6 +64,12 @@ int chan_share_warmup_setup(struct chan_share *cs, struct ev_loop *loop,
 int chan_share_warm(struct chan_share *cs);
 struct cache_warm *chan_share_warmer(struct chan_share *cs);
 
+/* A cached platform answer to req (platform ids) at the Linux response
+ * capacity the warm-up uses, without touching the statistics or the LRU
+ * order: its length, or 0. For the view's list clamping (view_set_fetch). */
+size_t chan_share_peek(const struct chan_share *cs, const uint8_t *req, size_t req_len,
+		       uint8_t *resp, size_t cap);
+
 struct arbiter *chan_share_arbiter(struct chan_share *cs);
 struct scmi_cache *chan_share_cache(struct chan_share *cs);
 

@@ -51,6 +51,15 @@ struct view *guest_filter_view(struct guest_filter *gf)
 	return gf->view;
 }
 
+/* The view learns where range= cuts a platform list from cached pages. */
+static size_t gf_fetch(void *opaque, const uint8_t *req, size_t req_len, uint8_t *resp,
+		       size_t cap)
+{
+	struct guest_filter *gf = opaque;
+
+	return gf->cs ? chan_share_peek(gf->cs, req, req_len, resp, cap) : 0;
+}
+
 int guest_filter_set_share(struct guest_filter *gf, struct chan_share *cs)
 {
 	int slot = chan_share_guest_add(cs);
@@ -61,6 +70,7 @@ int guest_filter_set_share(struct guest_filter *gf, struct chan_share *cs)
 		chan_share_guest_del(gf->cs, gf->slot);
 	gf->cs = cs;
 	gf->slot = slot;
+	view_set_fetch(gf->view, gf_fetch, gf);
 	return 0;
 }
 

@@ -149,6 +149,11 @@ enum scmi_protocol_id {
 /* DESCRIBE_LEVELS entry: v3 (perf, power, latency), v4 (+ freq, index) */
 #define SCMI_PERF_LEVEL_V3_LEN         12u
 #define SCMI_PERF_LEVEL_V4_LEN         20u
+/* list replies (DESCRIBE_LEVELS / DESCRIBE_RATES): bits 11:0 returned,
+ * bits 31:16 remaining; CLOCK and VOLTAGE bit 12: min/max/step triplet */
+#define SCMI_LIST_RETURNED_MASK        0xfffu
+#define SCMI_LIST_REMAINING_SHIFT      16
+#define SCMI_LIST_TRIPLET              (1u << 12)
 
 /* ---- CLOCK (0x14) ------------------------------------------------------ */
 #define SCMI_CLOCK_ATTRIBUTES                  0x3

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "scmi_msg.h"
 #include "view.h"
+#include "view_lists.h"
 
 /* Id spaces: one per protocol, plus pinctrl groups and functions. */
 #define NSPACES (POL_NPROTO + 2)
@@ -20,6 +21,7 @@ struct view {
 	uint32_t count[NSPACES];
 	/* guest's skip of an in-flight POSSIBLE_PARENTS_GET, by guest token */
 	uint32_t parents_skip[SCMI_TOKEN_MAX];
+	struct view_lists *lists;     /* range-clamped value lists */
 };
 
 #define E(p, m, a, id) { .proto = (p), .msg = (m), .access = (a), .id_off = (id), \
@@ -147,14 +149,35 @@ struct view *view_new(const struct view_config *cfg)
 {
 	struct view *v = calloc(1, sizeof(*v));
 
-	if (v)
-		v->cfg = *cfg;
+	if (!v)
+		return NULL;
+	v->cfg = *cfg;
+	v->lists = vl_new(cfg->pol);
+	if (!v->lists) {
+		free(v);
+		return NULL;
+	}
 	return v;
 }
 
 void view_free(struct view *v)
 {
+	if (!v)
+		return;
+	vl_free(v->lists);
 	free(v);
+}
+
+void view_set_fetch(struct view *v, view_fetch_fn fn, void *opaque)
+{
+	vl_set_fetch(v->lists, fn, opaque);
+}
+
+static bool is_list(uint8_t proto, uint8_t msg)
+{
+	return (proto == SCMI_PROTO_PERF && msg == SCMI_PERF_DESCRIBE_LEVELS) ||
+	       (proto == SCMI_PROTO_CLOCK && msg == SCMI_CLOCK_DESCRIBE_RATES) ||
+	       (proto == SCMI_PROTO_VOLTAGE && msg == SCMI_VOLTAGE_DESCRIBE_LEVELS);
 }
 
 const struct policy *view_policy(const struct view *v)
@@ -165,6 +188,7 @@ const struct policy *view_policy(const struct view *v)
 void view_reset(struct view *v)
 {
 	memset(v->parents_skip, 0, sizeof(v->parents_skip));
+	vl_reset(v->lists);
 }
 
 static unsigned space_idx(uint8_t proto, unsigned sel)
@@ -358,6 +382,14 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 		return reply(hdr, st, resp, resp_len);
 	if (r)
 		scmi_put_le32(pl + vc->id_off, r->plat_id);
+	if (r && is_list(proto, scmi_hdr_msg_id(hdr))) {
+		/* range= cuts the list: the guest's index becomes the platform's */
+		st = vl_request(v->lists, r, msg, *len, resp, resp_len, resp_max);
+		if (st == 1)
+			return AGENT_REPLY;
+		if (st != 0)
+			return reply(hdr, st, resp, resp_len);
+	}
 	return AGENT_FORWARD;
 }
 
@@ -540,6 +572,11 @@ void view_response(struct view *v, const uint8_t *req, size_t req_len, uint8_t *
 		proto_attributes(v, proto, resp, *len);
 		return;
 	}
+	if (msg == SCMI_PROTOCOL_VERSION) {
+		if (*len >= 12)
+			vl_note_version(v->lists, proto, scmi_get_le32(resp + 8));
+		return;
+	}
 	vc = view_cmd_find(proto, msg);
 	if (!vc)
 		return;
@@ -563,6 +600,21 @@ void view_response(struct view *v, const uint8_t *req, size_t req_len, uint8_t *
 		break;
 	case SCMI_PROTO_PERF << 8 | SCMI_PERF_DOMAIN_ATTRIBUTES:
 		rename_field(r, resp, *len, 24, SCMI_SHORT_NAME_LEN);
+		/* The sustained level/frequency stay the platform's: Linux makes
+		 * the levels above them boost ones (none of the allowed ones if
+		 * they are above the range) and, for PERF 3.0, derives its
+		 * level-to-frequency factor from them. */
+		if (*len >= 12)
+			vl_note_perf_attrs(v->lists, r, scmi_get_le32(resp + 8));
+		break;
+	case SCMI_PROTO_PERF << 8 | SCMI_PERF_LIMITS_GET:
+		if (*len >= 16)
+			vl_clamp_limits(v->lists, r, resp + 8, resp + 12);
+		break;
+	case SCMI_PROTO_PERF << 8 | SCMI_PERF_DESCRIBE_LEVELS:
+	case SCMI_PROTO_CLOCK << 8 | SCMI_CLOCK_DESCRIBE_RATES:
+	case SCMI_PROTO_VOLTAGE << 8 | SCMI_VOLTAGE_DESCRIBE_LEVELS:
+		vl_response(v->lists, r, req, req_len, resp, len);
 		break;
 	case SCMI_PROTO_RESET << 8 | SCMI_RESET_DOMAIN_ATTRIBUTES:
 		rename_field(r, resp, *len, 16, SCMI_SHORT_NAME_LEN);
@@ -659,5 +711,8 @@ bool view_event(struct view *v, uint8_t *msg, size_t *len, size_t cap)
 	if (!r)
 		return false;
 	scmi_put_le32(msg + 8, r->guest_id);
+	if (proto == SCMI_PROTO_PERF && scmi_hdr_msg_id(hdr) == SCMI_PERF_LIMITS_CHANGED &&
+	    *len >= 20)
+		vl_clamp_limits(v->lists, r, msg + 12, msg + 16);
 	return true;
 }

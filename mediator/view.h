@@ -7,7 +7,8 @@
  * responses, delayed responses and notifications are renumbered back.
  *
  * Stateless except for the guest's skip of in-flight CLOCK_POSSIBLE_PARENTS_GET
- * (the platform is asked from 0 and the visible parents are paged here).
+ * (the platform is asked from 0 and the visible parents are paged here) and
+ * what it learned of range-clamped value lists (view_lists.h).
  * The response of a request is renumbered from the request as forwarded
  * (platform ids) through the policy's platform -> guest map.
  */
@@ -67,6 +68,15 @@ struct view_cmd {
 const struct view_cmd *view_cmd_find(uint8_t proto, uint8_t msg);
 
 struct view *view_new(const struct view_config *cfg);
+/*
+ * A synchronous source of platform answers (hdr + payload in platform ids
+ * -> answer of at most cap bytes, its length; 0: not available), used to
+ * learn where a range= starts in a platform list (view_lists.h). The guest
+ * filter answers from the channel's discovery cache.
+ */
+typedef size_t (*view_fetch_fn)(void *opaque, const uint8_t *req, size_t req_len,
+				uint8_t *resp, size_t cap);
+void view_set_fetch(struct view *v, view_fetch_fn fn, void *opaque);
 void view_free(struct view *v);
 const struct policy *view_policy(const struct view *v);
 

@@ -13,7 +13,7 @@ xl.cfg syntax, and prints the guest's view as "key value..." lines:
   version PROTO_HEX MAJOR.MINOR LINUX_WORD   the version the guest should see
   sensor GID NAME PLATID TYPE EXP MIN MAX
   voltage GID NAME PLATID levels UV... | range MIN MAX
-  perf GID NAME PLATID / perffreqs GID SUSTAINED_KHZ KHZ...   (its indicative frequencies)
+  perf GID NAME PLATID / perffreqs GID SUSTAINED_KHZ KHZ...   (indicative frequencies of the levels within range=)
   perfrefused GID LEVEL...  its levels outside the policy's range= (refused)
 Used by run.sh to build the guest DTB and to judge the guest's reports.
 """
@@ -130,13 +130,14 @@ def main():
     for gid, (pid, rename) in enumerate(view["perf"]):
         d = res["perf"][pid]
         print("perf", gid, rename or d["name"], pid)
-        print("perffreqs", gid, d.get("sustained_freq", "0"),
-              " ".join(lv.split(":")[3] for lv in d["levels"].split()))
-        # the levels the policy's range= refuses (PERF_LEVEL_SET: OUT_OF_RANGE)
+        # the view shows the guest only the levels within the policy's
+        # range= (PERF_DESCRIBE_LEVELS cut, docs/policy.md); the others
+        # are refused (PERF_LEVEL_SET: OUT_OF_RANGE)
         lo, _, hi = ranges[gid].partition("-")
-        out = [lv.split(":")[0] for lv in d["levels"].split()
-               if lo and not int(lo, 0) <= int(lv.split(":")[0]) <= int(hi, 0)]
-        print("perfrefused", gid, " ".join(out))
+        lvls = [lv.split(":") for lv in d["levels"].split()]
+        ok = [lv for lv in lvls if not lo or int(lo, 0) <= int(lv[0]) <= int(hi, 0)]
+        print("perffreqs", gid, d.get("sustained_freq", "0"), " ".join(lv[3] for lv in ok))
+        print("perfrefused", gid, " ".join(lv[0] for lv in lvls if lv not in ok))
     for gid, (pid, rename) in enumerate(view["voltage"]):
         d = res["voltage"][pid]
         lv = ["levels"] + d["levels"].split() if "levels" in d else ["range", d["min"], d["max"]]
