@@ -255,7 +255,20 @@ static void test_platform_restart(void **state)
 	for (i = 0; i < 500 && status_num("platform_resets") < 1; i++)
 		usleep(10000);
 	assert_int_equal(status_num("platform_resets"), 1);
-	usleep(300000);   /* permissions, votes, subscriptions, warm-up */
+	/* permissions, votes, subscriptions, warm-up: restored in the daemon's
+	 * own time (at most 10 s here; a loaded or valgrind run is slow) */
+	for (i = 0; i < 100; i++) {
+		bool done;
+
+		st = plat_state(&p);
+		done = dev_allowed(st, 0) && clock_on(st, 0) &&
+		       power_state(st, 0) == SCMI_POWER_STATE_ON &&
+		       status_num("resubscribed") >= 1;
+		json_free(st);
+		if (done)
+			break;
+		usleep(100000);
+	}
 	st = plat_state(&p);
 	assert_true(dev_allowed(st, 0));
 	assert_false(dev_allowed(st, 1));
