@@ -17,10 +17,11 @@
  *                  record's payload) are the "platform" reply;
  *   kind & 3 == 2: n bytes as a P2A message from the platform;
  *   kind & 3 == 3: move the platform's clock by n ms (no payload).
- * Invariants: local answers are exactly 8 bytes with the guest's header
- * and a non-SUCCESS status; responses keep their header and stay within
- * resp_max; events stay within their buffer; forwarded messages pass the
- * length check.
+ * Invariants: local answers keep the guest's header and are exactly 8 bytes
+ * with a non-SUCCESS status, or the empty list of a range= that allows no
+ * platform value (12 bytes, SUCCESS, no entries); responses keep their
+ * header and stay within resp_max; events stay within their buffer;
+ * forwarded messages pass the length check.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +69,22 @@ static void check_resp(const uint8_t *req, const uint8_t *resp, size_t len, size
 {
 	if (len < 8 || len > resp_max || scmi_get_le32(resp) != scmi_get_le32(req))
 		abort();
+}
+
+/* A local answer is a refusal (8 bytes, not SUCCESS), or the empty value
+ * list of a range= that allows nothing (view_lists.c): SUCCESS, no entries,
+ * nothing remaining. */
+static bool local_answer_ok(uint32_t h, const uint8_t *resp, size_t rlen, size_t resp_max)
+{
+	uint8_t proto = scmi_hdr_proto(h), id = scmi_hdr_msg_id(h);
+	bool list = (proto == SCMI_PROTO_PERF && id == SCMI_PERF_DESCRIBE_LEVELS) ||
+		    (proto == SCMI_PROTO_CLOCK && id == SCMI_CLOCK_DESCRIBE_RATES) ||
+		    (proto == SCMI_PROTO_VOLTAGE && id == SCMI_VOLTAGE_DESCRIBE_LEVELS);
+
+	if (rlen == 8)
+		return scmi_get_le32(resp + 4) != SCMI_SUCCESS;
+	return list && rlen == 12 && rlen <= resp_max &&
+	       scmi_get_le32(resp + 4) == SCMI_SUCCESS && scmi_get_le32(resp + 8) == 0;
 }
 
 static void drain(struct scmi_platform *p, struct guest_filter *gf, unsigned agent)
@@ -138,8 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(orig, msg, 4);
 		if (guest_filter_ops.request(gf, msg, &len, sizeof(msg), resp, &rlen, resp_max) ==
 		    AGENT_REPLY) {
-			if (rlen != 8 || memcmp(resp, orig, 4) ||
-			    scmi_get_le32(resp + 4) == SCMI_SUCCESS)
+			if (memcmp(resp, orig, 4) || !local_answer_ok(h, resp, rlen, resp_max))
 				abort();
 			continue;
 		}
