@@ -223,9 +223,9 @@ def paged(proto, pages, start, want, triplet):
             why.append("idx %d: %d values, flags 0x%x" % (pidx, len(vals), f))
         got += vals
         idx += n
-        if not triplet and rem != len(want) - idx:
+        if not triplet and rem != max(len(want) - idx, 0):
             ok = False
-            why.append("idx %d: remaining %d, want %d" % (pidx, rem, len(want) - idx))
+            why.append("idx %d: remaining %d, want %d" % (pidx, rem, max(len(want) - idx, 0)))
     exp = want if triplet else want[start:]
     return ok and got == exp, "%s in %d page(s)%s" % (got, len(pages), " (" + "; ".join(why) + ")" if why else "")
 
