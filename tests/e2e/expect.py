@@ -12,7 +12,11 @@ xl.cfg syntax, and prints the guest's view as "key value..." lines:
   agent_name NAME           (the policy's agent_name, if any)
   version PROTO_HEX MAJOR.MINOR LINUX_WORD   the version the guest should see
   sensor GID NAME PLATID TYPE EXP MIN MAX
-  voltage GID NAME PLATID levels UV... | range MIN MAX
+  voltage GID NAME PLATID levels UV... | range MIN MAX STEP   (as the guest sees them: cut to range=)
+  clockrates GID RANGED list HZ... | clockrates GID RANGED triplet MIN MAX STEP
+  voltlevels GID RANGED list UV... | voltlevels GID RANGED triplet MIN MAX STEP
+                            the value list the guest's DESCRIBE_RATES / DESCRIBE_LEVELS
+                            must give, cut to the policy's range= (RANGED 1) or whole (0)
   perf GID NAME PLATID / perffreqs GID SUSTAINED_KHZ KHZ...   (indicative frequencies of the levels within range=)
   perfrefused GID LEVEL...  its levels outside the policy's range= (refused)
 Used by run.sh to build the guest DTB and to judge the guest's reports.
@@ -86,6 +90,34 @@ def spec(s):
     return d
 
 
+def prange(r):
+    """A policy's range=MIN-MAX (either may be negative) as (MIN, MAX) or None."""
+    if not r:
+        return None
+    m = re.fullmatch(r"(-?\d+)-(-?\d+)", r)
+    if not m:
+        raise SystemExit("expect.py: cannot read range=" + r)
+    return int(m.group(1)), int(m.group(2))
+
+
+def cut(kind, vals, rng):
+    """The guest's list (docs/policy.md "Value lists and range="): a list
+    keeps the values within the range; a triplet [min, max, step] has min
+    raised and max lowered into the range onto its grid min + k * step
+    (nothing on the grid within it: the empty list)."""
+    if rng is None:
+        return kind, vals
+    lo, hi = rng
+    if kind == "list":
+        return kind, [v for v in vals if lo <= v <= hi]
+    mn, mx, step = vals
+    a, b = max(mn, lo), min(mx, hi)
+    if step:
+        a = mn + -(-(a - mn) // step) * step      # up onto the grid
+        b = mn + ((b - mn) // step) * step        # down onto the grid
+    return ("triplet", [a, b, step]) if a <= b else ("list", [])
+
+
 def main():
     plat = read_cfg(sys.argv[1])
     pol = read_cfg(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2] else None
@@ -99,7 +131,7 @@ def main():
            "powercap": [spec(c) for c in plat.get("powercaps", [])]}
     # guest id -> (platform id, name override) per protocol
     view = {k: [(i, "") for i in range(len(v))] for k, v in res.items()}
-    ranges = [""] * len(view["perf"])
+    ranges = {p: [""] * len(v) for p, v in view.items()}
     protos = [p for p in PROTO if p != "base" and (p not in res or res[p])]
     if pol is not None:
         protos = [p for p in pol.get("protocols", []) if p in PROTO and p != "base"]
@@ -108,8 +140,7 @@ def main():
         for p, key in keys.items():
             entries = sorted((spec(e) for e in pol.get(key, [])), key=lambda e: int(e["guest"], 0))
             view[p] = [(int(e["platform"], 0), e.get("name", "")) for e in entries] if p in protos else []
-            if p == "perf":
-                ranges = [e.get("range", "") for e in entries]
+            ranges[p] = [e.get("range", "") for e in entries]
     print("protocols", " ".join(f"{PROTO[p]:x}" for p in sorted(protos, key=PROTO.get)))
     print("identity", plat.get("vendor", ""), plat.get("sub_vendor", ""),
           "%x" % int(plat.get("impl_version", "0"), 0))
@@ -125,6 +156,14 @@ def main():
         c = clocks[pid]
         rate = c.get("rate") or c.get("rates", "0").split()[0] or "0"
         print("clock", gid, rename or c["name"], int(rate, 0), pid)
+        if "rates" in c:
+            kind, vals = "list", [int(r, 0) for r in c["rates"].split()]
+        else:
+            m = re.fullmatch(r"(\d+)-(\d+)/(\d+)", c["range"])
+            kind, vals = "triplet", [int(x) for x in m.groups()]
+        rng = prange(ranges["clock"][gid])
+        kind, vals = cut(kind, vals, rng)
+        print("clockrates", gid, int(rng is not None), kind, " ".join(map(str, vals)))
     for gid, (pid, rename) in enumerate(view["power"]):
         print("domain", gid, rename or power[pid]["name"], pid)
     for gid, (pid, rename) in enumerate(view["perf"]):
@@ -133,15 +172,21 @@ def main():
         # the view shows the guest only the levels within the policy's
         # range= (PERF_DESCRIBE_LEVELS cut, docs/policy.md); the others
         # are refused (PERF_LEVEL_SET: OUT_OF_RANGE)
-        lo, _, hi = ranges[gid].partition("-")
+        rng = prange(ranges["perf"][gid])
         lvls = [lv.split(":") for lv in d["levels"].split()]
-        ok = [lv for lv in lvls if not lo or int(lo, 0) <= int(lv[0]) <= int(hi, 0)]
+        ok = [lv for lv in lvls if rng is None or rng[0] <= int(lv[0]) <= rng[1]]
         print("perffreqs", gid, d.get("sustained_freq", "0"), " ".join(lv[3] for lv in ok))
         print("perfrefused", gid, " ".join(lv[0] for lv in lvls if lv not in ok))
     for gid, (pid, rename) in enumerate(view["voltage"]):
         d = res["voltage"][pid]
-        lv = ["levels"] + d["levels"].split() if "levels" in d else ["range", d["min"], d["max"]]
-        print("voltage", gid, rename or d["name"], pid, " ".join(lv))
+        rng = prange(ranges["voltage"][gid])
+        if "levels" in d:
+            kind, vals = cut("list", [int(x, 0) for x in d["levels"].split()], rng)
+        else:
+            kind, vals = cut("triplet", [int(d[k], 0) for k in ("min", "max", "step")], rng)
+        print("voltage", gid, rename or d["name"], pid, "levels" if kind == "list" else "range",
+              " ".join(map(str, vals)))
+        print("voltlevels", gid, int(rng is not None), kind, " ".join(map(str, vals)))
     for gid, (pid, rename) in enumerate(view["sensor"]):
         d = res["sensor"][pid]
         print("sensor", gid, rename or d["name"], pid, int(d.get("type", "0"), 0),

@@ -13,6 +13,12 @@ check, "1<TAB>what was checked" or "0<TAB>...", for run.sh to count:
   raw GUEST_AGENT_ID NAME
       the raw-mode results (NOT_FOUND outside the view, NOT_SUPPORTED for
       a protocol outside it, DISCOVER_AGENT, the notification's contents)
+  lists
+      the clocks' and voltage domains' value lists: raw DESCRIBE_RATES /
+      DESCRIBE_LEVELS walked page by page from index 0 and from index 1 give
+      exactly the view's (range=-cut) lists, past the end of a cut list is
+      OUT_OF_RANGE; Linux's clock core holds each clock's rate range and the
+      regulator core each regulator's voltages as the cut list's ends
   clkview FILE-PREFIX
       a clk_summary dump (prefix E2E-CLK or E2E-FILE) lists exactly the
       view's clocks, with their rates, none of them enabled by this guest
@@ -183,6 +189,85 @@ def raw(v, con, gaid, name):
     out(any(re.search(r" dresp .* status=0 ", l) for l in asy), "async sensor reading: delayed response arrived")
 
 
+def walk(con, req):
+    """The pages of one "list" step: [(idx, status, flags, words)]."""
+    pages = []
+    for l in con:
+        m = re.match(r"^E2E list %s -> page idx=(\d+) reply .*status=(-?\d+)" % re.escape(req), l)
+        if m:
+            w = words(l)
+            pages.append((int(m.group(1)), int(m.group(2)), w[0] if w else None, w[1:]))
+    return pages
+
+
+def decode(proto, ws):
+    if proto == 0x14:   # 64-bit rates: low word, high word
+        return [ws[i] | ws[i + 1] << 32 for i in range(0, len(ws) - 1, 2)]
+    return [x - (1 << 32) if x >> 31 else x for x in ws]   # signed microvolts
+
+
+def paged(proto, pages, start, want, triplet):
+    """Checks a walk from guest index start: each page starts where the last
+    ended, counts its returned and remaining values right; the values are
+    exactly want (want[start:] of a list)."""
+    got, idx, ok, why = [], start, bool(pages), []
+    for pidx, st, f, ws in pages:
+        if st != 0 or f is None:
+            ok = False
+            why.append("idx %d status %s" % (pidx, st))
+            break
+        n, rem = f & 0xfff, f >> 16
+        vals = decode(proto, ws)
+        if pidx != idx or len(vals) != n or bool(f & 0x1000) != triplet:
+            ok = False
+            why.append("idx %d: %d values, flags 0x%x" % (pidx, len(vals), f))
+        got += vals
+        idx += n
+        if not triplet and rem != max(len(want) - idx, 0):
+            ok = False
+            why.append("idx %d: remaining %d, want %d" % (pidx, rem, max(len(want) - idx, 0)))
+    exp = want if triplet else want[start:]
+    return ok and got == exp, "%s in %d page(s)%s" % (got, len(pages), " (" + "; ".join(why) + ")" if why else "")
+
+
+def lists(v, con):
+    names = {("clock", c[0]): c[1] for c in v.get("clock", [])}
+    names.update({("voltage", c[0]): c[1] for c in v.get("voltage", [])})
+    crange = {f[2]: (int(f[3]), int(f[4])) for f in (l.split() for l in con if l.startswith("E2E clkrange "))
+              if len(f) > 4}
+    regs = {f[2]: dict(x.split("=", 1) for x in f[3:] if "=" in x)
+            for f in (l.split() for l in con if l.startswith("E2E regulator ")) if len(f) > 3}
+    for key, proto, what in (("clockrates", 0x14, "clock"), ("voltlevels", 0x17, "voltage")):
+        for gid, ranged, kind, *vals in v.get(key, []):
+            vals, triplet, name = list(map(int, vals)), kind == "triplet", names.get((what, gid), "?")
+            cut = "cut to range=" if ranged == "1" else "whole"
+            base = "0x%x 0x4 %s" % (proto, gid)
+            ok, got = paged(proto, walk(con, base + " 0"), 0, vals, triplet)
+            out(ok, "raw DESCRIBE of %s %s (%s, %s) from index 0: %s, want %s" % (what, gid, name, cut, got, vals))
+            if not triplet and len(vals) > 1:
+                ok, got = paged(proto, walk(con, base + " 1"), 1, vals, False)
+                out(ok, "raw DESCRIBE of %s %s from index 1: %s, want %s" % (what, gid, got, vals[1:]))
+            if not triplet and ranged == "1":
+                p = walk(con, base + " %d" % len(vals))
+                st = p[0][1] if p else None
+                out(st == -5, "raw DESCRIBE of %s %s from index %d (past its cut list) is OUT_OF_RANGE (status %s)"
+                    % (what, gid, len(vals), st))
+            ends = (vals[0], vals[1] if triplet else vals[-1]) if vals else None
+            if what == "clock":
+                out(crange.get(name) == ends, "Linux's clock %s rate range %s, want %s (%s)"
+                    % (name, crange.get(name), ends, cut))
+            else:
+                r = regs.get(name, {})
+                if ends and ends[0] != ends[1]:
+                    got = (r.get("min"), r.get("max"))
+                    out(got == tuple(map(str, ends)), "Linux's regulator %s offers %s..%s uV, want %s..%s (%s)"
+                        % (name, got[0], got[1], ends[0], ends[1], cut))
+                else:
+                    out(ends is not None and r.get("uv") == str(ends[0]) and not r.get("min"),
+                        "Linux's regulator %s is fixed at %s uV (min %r), want %s (%s)"
+                        % (name, r.get("uv"), r.get("min"), ends, cut))
+
+
 def clkview(v, con, prefix):
     rows = {}
     for l in con:
@@ -204,6 +289,8 @@ def main():
         clkview(v, con, "E2E-CLK")
     elif what == "raw":
         raw(v, con, *sys.argv[4:6])
+    elif what == "lists":
+        lists(v, con)
     elif what == "clkview":
         rows = clkview(v, con, sys.argv[4])
         if len(sys.argv) > 5:  # and none of them enabled by this guest

@@ -41,7 +41,10 @@ ncons=$(val consumers); ncons=${ncons:-0}
 		17)	echo "				regulators {"
 			echo "					#address-cells = <1>;"
 			echo "					#size-cells = <0>;"
-			awk '$1 == "voltage" { printf "\t\t\t\t\tregulator@%d {\n\t\t\t\t\t\treg = <%d>;\n\t\t\t\t\t};\n", $2, $2 }' "$view"
+			# Constraints wider than any voltage: Linux narrows them
+			# to the lowest and highest voltage the regulator offers
+			# (machine_constraints_voltage), which sysfs then shows.
+			awk '$1 == "voltage" { printf "\t\t\t\t\tregulator@%d {\n\t\t\t\t\t\treg = <%d>;\n\t\t\t\t\t\tregulator-min-microvolt = <1>;\n\t\t\t\t\t\tregulator-max-microvolt = <0x7fffffff>;\n\t\t\t\t\t};\n", $2, $2 }' "$view"
 			echo "				};" ;;
 		esac
 		echo "			};"

@@ -82,6 +82,16 @@ for vm in "${VMS[@]}"; do
 	echo "consumers 1" >>"$W/$vm.view"
 	"$here/mkdtb.sh" "$W/$vm.dtb" "$W/$vm.view" -- "${MACHINE[@]}"
 	n() { awk -v k="$1" '$1 == k {print $2}' "$W/$vm.view"; }
+	# Each clock's and voltage domain's value list walked as Linux pages
+	# it, from index 0 and from index 1; a cut list also past its end.
+	list_steps() {
+		awk '$1 == "clockrates" || $1 == "voltlevels" {
+			p = ($1 == "clockrates") ? "0x14" : "0x17"; n = NF - 4
+			print "list " p " 0x4 " $2 " 0"
+			if ($4 == "list" && n > 1) print "list " p " 0x4 " $2 " 1"
+			if ($4 == "list" && $3 == 1) print "list " p " 0x4 " $2 " " n
+		}' "$W/$vm.view"
+	}
 	# Steps the guest runs after reporting its view (see guest/init). Raw
 	# requests: one id past the end of each of its protocols' views, the
 	# protocols outside its policy, its own agent, a notification.
@@ -99,6 +109,7 @@ raw 0x13 0x3 $(n perfs)
 raw 0x15 0x6 $(n sensors) 0
 raw 0x16 0x3 $(n resets)
 raw 0x17 0x3 $(n voltages)
+$(list_steps)
 raw 0x18 0x0
 raw 0x19 0x0
 raw 0x10 0x7 0xffffffff
@@ -278,6 +289,7 @@ done
 for vm in "${VMS[@]}"; do
 	c="$W/$vm.console"
 	judge "$vm" raw "${GAID[$vm]}" "$vm"
+	judge "$vm" lists
 	check "$vm" "no timeouts, unexpected messages or Buggy F/W in dmesg" \
 		sh -c "grep -q '^E2E dmesg-checked' '$c' && ! grep -q '^E2E-BAD' '$c'"
 	if [ "${LEAVE[$vm]}" = kill ]; then

@@ -6,6 +6,10 @@
  *   scmi-raw cmd PROTO MSG [ARG...]        -> "status=S len=N values=w0 w1 ..."
  *   scmi-raw async PROTO MSG [ARG...]      -> reply, then "dresp status=S ..."
  *   scmi-raw notif TIMEOUT_MS              -> "notif hdr=H payload=..." or "notif none"
+ *   scmi-raw list PROTO MSG ID START       -> a DESCRIBE_RATES/DESCRIBE_LEVELS walk
+ *       from index START, as Linux pages: one "page idx=I reply ..." line per
+ *       reply, the next request at I + returned while the reply succeeds,
+ *       returned something, is no triplet and says more remain (64 pages at most)
  * Numbers accept 0x prefixes. Exit 0 when the exchange happened (whatever
  * the SCMI status), 2 on I/O errors.
  */
@@ -57,6 +61,59 @@ static void show(const char *what, const uint8_t *b, int n, int has_status)
 	printf("\n");
 }
 
+/* One command through raw mode: its reply length (<= 0: none). */
+static int xfer(const char *f, const uint32_t *words, int nw, uint8_t *rep, size_t cap)
+{
+	static unsigned seq;
+	uint8_t msg[256];
+	int fd, len = 0;
+
+	for (int w = 0; w < nw && len + 4 <= (int)sizeof(msg); w++) {
+		uint32_t v = w ? words[w] : words[0] | (uint32_t)((getpid() + seq++) & 0x3ff) << 18;
+
+		for (int i = 0; i < 4; i++)
+			msg[len++] = v >> (8 * i);
+	}
+	fd = open(f, O_WRONLY);
+	if (fd < 0 || write(fd, msg, len) != len) {
+		fprintf(stderr, "scmi-raw: write %s: %s\n", f, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return rd(f, rep, cap, 5000);
+}
+
+static int list(char **argv)
+{
+	uint32_t w[3], idx = strtoul(argv[3], NULL, 0);
+	uint8_t rep[256];
+	char what[32];
+
+	w[0] = (strtoul(argv[1], NULL, 0) & 0xff) | (strtoul(argv[0], NULL, 0) & 0xff) << 10;
+	w[1] = strtoul(argv[2], NULL, 0);
+	for (int page = 0; page < 64; page++) {
+		w[2] = idx;
+		int n = xfer(RAW "message", w, 3, rep, sizeof(rep));
+
+		if (n <= 0) {
+			printf("page idx=%u reply none\n", idx);
+			return 2;
+		}
+		snprintf(what, sizeof(what), "page idx=%u reply", idx);
+		show(what, rep, n, 1);
+		if (n < 12 || le32(rep + 4) != 0)
+			return 0;
+		uint32_t f = le32(rep + 8), ret = f & 0xfff;
+
+		if (!ret || (f & (1u << 12)) || !(f >> 16))
+			return 0;
+		idx += ret;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint8_t msg[256], rep[256];
@@ -72,8 +129,10 @@ int main(int argc, char **argv)
 			show("notif", rep, n, 0);
 		return 0;
 	}
+	if (argc == 6 && !strcmp(argv[1], "list"))
+		return list(argv + 2);
 	if (argc < 4 || (strcmp(argv[1], "cmd") && strcmp(argv[1], "async"))) {
-		fprintf(stderr, "usage: scmi-raw cmd|async PROTO MSG [ARG...] | notif MS\n");
+		fprintf(stderr, "usage: scmi-raw cmd|async PROTO MSG [ARG...] | list PROTO MSG ID START | notif MS\n");
 		return 2;
 	}
 	async = !strcmp(argv[1], "async");
