@@ -308,8 +308,12 @@ check domU2 "domU2 keeps working: CLOCK_RATE_GET after domU1 went" \
 check domU2 "it votes clock $p1 on before xl destroy" [ "$(plat_vote before-destroy "$p1" "${AGENT[domU2]}")" = 1 ]
 dt=$(time_of destroy domU2)
 check domU2 "xl destroy succeeded" [ "$(rc_of destroy domU2)" = rc=0 ]
+# libxl waits up to 10 s for a backend that never reaches Closed, then logs
+# it (the check below). Idle, destroy takes under 1 s; on a loaded 2-core
+# CI machine under TCG it was seen at 9 s, so the bound is the timeout
+# itself, not a guess at the machine's speed.
 check domU2 "xl destroy completed without the 10 s backend timeout (took ${dt:-?} s)" \
-	awk -v t="${dt:-99}" 'BEGIN { exit !(t < 5) }'
+	awk -v t="${dt:-99}" 'BEGIN { exit !(t < 10) }'
 check domU2 "no libxl backend timeout" sh -c "! grep -qE 'unable to remove device|rc -9|timed out' '$O/xl-destroy.log'"
 check domU2 "xl destroy withdrew its vote on clock $p1" [ "$(plat_vote after-destroy "$p1" "${AGENT[domU2]}")" = 0 ]
 check domU2 "domU2 is gone" sh -c "! grep -qE '^domU2 ' '$O/xl-list-after-destroy.txt'"
