@@ -384,6 +384,49 @@ static void test_perf_indexing_unascending(void **state)
 	policy_free(pa);
 }
 
+/* One LEVEL_SET through the view: the verdict; m holds what is forwarded. */
+static enum agent_verdict level_set(struct view *v, uint32_t gid, uint32_t lvl, uint8_t *m,
+				    uint8_t *r)
+{
+	size_t len = 12, rlen = 0;
+
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_PERF, SCMI_PERF_LEVEL_SET, SCMI_MSG_COMMAND, 3));
+	scmi_put_le32(m + 4, gid);
+	scmi_put_le32(m + 8, lvl);
+	return view_request(v, m, &len, 64, r, &rlen, CAP);
+}
+
+/* Level indexing: LEVEL_SET renumbered into the run; a guest presented
+ * PERF 3.0 never talks indexes (agent.c hides such a domain from it): its
+ * view renumbers nothing and checks the range on the values as sent. */
+static void test_perf_indexing_v3_guest(void **state)
+{
+	struct policy *pi = load(pol_idx), *p3 = load(
+		"protocols = [ \"perf\" ]\nversions = [ \"perf=3.0\" ]\n"
+		"perf = [ \"guest=0,platform=1,range=2-9\" ]\n");
+	struct view *vi = mkview(pi, true), *v3 = mkview(p3, true);
+	uint8_t m[64], r[SCMI_MSG_MAX];
+	int64_t got[32];
+	bool trip;
+
+	(void)state;
+	assert_int_equal(level_set(vi, 0, 0, m, r), AGENT_FORWARD);
+	assert_int_equal(scmi_get_le32(m + 4), 1);
+	assert_int_equal(scmi_get_le32(m + 8), 2);
+	assert_int_equal(level_set(vi, 0, 8, m, r), AGENT_REPLY);
+	assert_int_equal((int32_t)scmi_get_le32(r + 4), SCMI_OUT_OF_RANGE);
+	/* v3 guest: values as they are */
+	assert_int_equal(level_set(v3, 0, 0, m, r), AGENT_REPLY);
+	assert_int_equal((int32_t)scmi_get_le32(r + 4), SCMI_OUT_OF_RANGE);
+	assert_int_equal(level_set(v3, 0, 2, m, r), AGENT_FORWARD);
+	assert_int_equal(scmi_get_le32(m + 8), 2);
+	assert_int_equal(walk(v3, SCMI_PROTO_PERF, 0, got, 32, &trip), 12);
+	view_free(vi);
+	view_free(v3);
+	policy_free(pi);
+	policy_free(p3);
+}
+
 /* PERF 3.0 platform: 12-byte entries (10 a page). */
 static void test_perf_v3(void **state)
 {
@@ -594,6 +637,7 @@ int main(void)
 		cmocka_unit_test_setup(test_perf_two_guests, setup),
 		cmocka_unit_test_setup(test_perf_indexing_unascending, setup),
 		cmocka_unit_test_setup(test_perf_v3, setup),
+		cmocka_unit_test_setup(test_perf_indexing_v3_guest, setup),
 		cmocka_unit_test_setup(test_clock, setup),
 		cmocka_unit_test_setup(test_voltage, setup),
 		cmocka_unit_test_setup(test_no_range_identical, setup),
