@@ -8,7 +8,9 @@
  * the bits v3.0 does not define (level indexing, bits 25:0). A domain in
  * level-indexing mode talks in level indexes, which a v3 guest cannot: it
  * is refused (the config check refuses it up front when the platform
- * description is known).
+ * description is known). The view renumbers level indexes of a
+ * level-indexing domain with range= (view_lists.h) only for guests that
+ * talk PERF v4, so nothing of it reaches a v3-presented guest either.
  *
  * CLOCK 3.x -> 2.0: CONFIG_GET, POSSIBLE_PARENTS_GET, PARENT_SET/GET and
  * GET_PERMISSIONS do not exist in 2.0 (NOT_FOUND); CLOCK_ATTRIBUTES loses

@@ -363,6 +363,19 @@ enum agent_verdict view_request(struct view *v, uint8_t *msg, size_t *len, size_
 	case VIEW_CONTROL:
 		if (r && !(r->rights & POL_CONTROL))
 			return reply(hdr, SCMI_DENIED, resp, resp_len);
+		if (r && proto == SCMI_PROTO_PERF && vc->range != VIEW_RANGE_NONE) {
+			/* LEVEL_SET, LIMITS_SET: a level-indexing domain's guest
+			 * indexes become the platform's (platform values from
+			 * here: the arbiter aggregates those) */
+			unsigned nw = vc->range == VIEW_RANGE_U32_PAIR ? 2 : 1;
+
+			if ((size_t)vc->val_off + 4 * nw <= plen &&
+			    vl_levels_in(v->lists, r, pl + vc->val_off, nw, &st)) {
+				if (st != SCMI_SUCCESS)
+					return reply(hdr, st, resp, resp_len);
+				break;
+			}
+		}
 		if (r && !in_range(r, vc, pl, plen))
 			return reply(hdr, SCMI_OUT_OF_RANGE, resp, resp_len);
 		break;
@@ -611,6 +624,10 @@ void view_response(struct view *v, const uint8_t *req, size_t req_len, uint8_t *
 		if (*len >= 16)
 			vl_clamp_limits(v->lists, r, resp + 8, resp + 12);
 		break;
+	case SCMI_PROTO_PERF << 8 | SCMI_PERF_LEVEL_GET:
+		if (*len >= 12)
+			vl_levels_out(v->lists, r, resp + 8);
+		break;
 	case SCMI_PROTO_PERF << 8 | SCMI_PERF_DESCRIBE_LEVELS:
 	case SCMI_PROTO_CLOCK << 8 | SCMI_CLOCK_DESCRIBE_RATES:
 	case SCMI_PROTO_VOLTAGE << 8 | SCMI_VOLTAGE_DESCRIBE_LEVELS:
@@ -714,5 +731,8 @@ bool view_event(struct view *v, uint8_t *msg, size_t *len, size_t cap)
 	if (proto == SCMI_PROTO_PERF && scmi_hdr_msg_id(hdr) == SCMI_PERF_LIMITS_CHANGED &&
 	    *len >= 20)
 		vl_clamp_limits(v->lists, r, msg + 12, msg + 16);
+	if (proto == SCMI_PROTO_PERF && scmi_hdr_msg_id(hdr) == SCMI_PERF_LEVEL_CHANGED &&
+	    *len >= 16)
+		vl_levels_out(v->lists, r, msg + 12);
 	return true;
 }

@@ -10,6 +10,8 @@
 #include "view_lists.h"
 
 #define VL_MAX_PAGES 1024u            /* walk bound: pages of one list */
+#define RAW_LEARN 1u
+#define RAW_INDEXED 2u
 
 enum vl_state {
 	VL_UNKNOWN = 0,
@@ -22,6 +24,8 @@ struct vl_res {
 	uint8_t state;                /* enum vl_state */
 	bool attrs_known, indexing;   /* PERF: level-indexing mode */
 	bool logged;                  /* VL_PASS reported */
+	bool nknown;                  /* level indexing: nlevels learned */
+	uint32_t nlevels;             /* level indexing: the platform's level count */
 	uint32_t first, count;        /* platform index of the first allowed; how many */
 };
 
@@ -29,9 +33,11 @@ struct view_lists {
 	const struct policy *pol;
 	struct vl_res *res[3];        /* perf, clock, voltage; by guest id */
 	uint32_t perf_version;        /* the platform's, 0: unknown */
+	bool perf_v3;                 /* the guest is presented PERF 3.x (versions.c) */
 	view_fetch_fn fetch;
 	void *fopaque;
-	/* in-flight DESCRIBE forwarded with unknown knowledge, by guest token */
+	/* in-flight DESCRIBE by guest token: RAW_LEARN forwarded with unknown
+	 * knowledge, RAW_INDEXED renumbered as a level-indexing list */
 	uint8_t raw[SCMI_TOKEN_MAX];
 };
 
@@ -54,6 +60,8 @@ struct view_lists *vl_new(const struct policy *p)
 	if (!l)
 		return NULL;
 	l->pol = p;
+	l->perf_v3 = p->version[POL_IDX(SCMI_PROTO_PERF)] &&
+		     p->version[POL_IDX(SCMI_PROTO_PERF)] < 0x40000u;
 	for (i = 0; i < 3; i++) {
 		n = p->proto[POL_IDX(protos[i])].nres;
 		if (!n)
@@ -95,6 +103,7 @@ void vl_reset(struct view_lists *l)
 		for (j = 0; l->res[i] && j < n; j++) {
 			l->res[i][j].state = VL_UNKNOWN;
 			l->res[i][j].logged = false;
+			l->res[i][j].nknown = false;
 		}
 	}
 }
@@ -131,17 +140,6 @@ static uint32_t clamp_u32(uint32_t v, const struct pol_res *r)
 	if ((int64_t)v > r->max)
 		return (uint32_t)r->max;
 	return v;
-}
-
-void vl_clamp_limits(struct view_lists *l, const struct pol_res *r, uint8_t *max_p,
-		     uint8_t *min_p)
-{
-	struct vl_res *x = res_of(l, SCMI_PROTO_PERF, r);
-
-	if (!x || !r->has_range || !x->attrs_known || x->indexing)
-		return;
-	scmi_put_le32(max_p, clamp_u32(scmi_get_le32(max_p), r));
-	scmi_put_le32(min_p, clamp_u32(scmi_get_le32(min_p), r));
 }
 
 /* ---- list parsing ---------------------------------------------------------- */
@@ -323,6 +321,118 @@ static bool learn(struct view_lists *l, struct vl_res *x, uint8_t proto, uint8_t
 	return true;
 }
 
+/* ---- level-indexing PERF domains ------------------------------------------ */
+/* The level count of a level-indexing domain from one DESCRIBE_LEVELS page
+ * starting at platform index idx (num_returned + num_remaining). */
+static void note_nlevels(struct vl_res *x, uint32_t idx, const uint8_t *resp, size_t len)
+{
+	uint32_t f;
+	uint64_t n;
+
+	if (len < 12 || scmi_get_le32(resp + 4) != SCMI_SUCCESS)
+		return;
+	f = scmi_get_le32(resp + 8);
+	n = (uint64_t)idx + (f & SCMI_LIST_RETURNED_MASK) + (f >> SCMI_LIST_REMAINING_SHIFT);
+	x->nlevels = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+	x->nknown = true;
+}
+
+/* The allowed run of platform indexes: the range (in platform level
+ * indexes, as the wire values are) within 0..nlevels-1 (nlevels unknown:
+ * the range alone; the platform refuses indexes past its end). */
+static void idx_run(struct vl_res *x, const struct pol_res *r)
+{
+	int64_t lo = r->min < 0 ? 0 : r->min, hi = r->max;
+
+	if (x->nknown && hi > (int64_t)x->nlevels - 1)
+		hi = (int64_t)x->nlevels - 1;
+	if (lo > UINT32_MAX)
+		lo = UINT32_MAX;
+	if (hi > UINT32_MAX)
+		hi = UINT32_MAX;
+	x->first = (uint32_t)lo;
+	x->count = hi >= lo ? (hi - lo + 1 > UINT32_MAX ? UINT32_MAX : (uint32_t)(hi - lo + 1)) :
+		   0;
+}
+
+/* r is a level-indexing PERF domain whose indexes this guest's view
+ * renumbers (it has a range, the guest talks PERF v4, the mode is known
+ * and its list is not passed unclamped): its knowledge with the run
+ * computed, else NULL. */
+static struct vl_res *indexed(struct view_lists *l, const struct pol_res *r)
+{
+	struct vl_res *x = res_of(l, SCMI_PROTO_PERF, r);
+	uint8_t b[SCMI_MSG_MAX];
+	size_t n;
+
+	if (!x || !r->has_range || l->perf_v3 || x->state == VL_PASS)
+		return NULL;
+	if (!x->attrs_known)
+		perf_facts(l, x, r);
+	if (!x->attrs_known || !x->indexing)
+		return NULL;
+	if (!x->nknown) {
+		n = fetch_page(l, SCMI_PROTO_PERF, SCMI_PERF_DESCRIBE_LEVELS, r->plat_id, 0, 2, b,
+			       sizeof(b));
+		note_nlevels(x, 0, b, n);
+	}
+	idx_run(x, r);
+	return x;
+}
+
+bool vl_levels_in(struct view_lists *l, const struct pol_res *r, uint8_t *p, unsigned n,
+		  int32_t *st)
+{
+	struct vl_res *x = indexed(l, r);
+	unsigned i;
+
+	if (!x)
+		return false;
+	*st = SCMI_SUCCESS;
+	for (i = 0; i < n; i++)
+		if (scmi_get_le32(p + 4 * i) >= x->count)
+			*st = SCMI_OUT_OF_RANGE;
+	for (i = 0; i < n && *st == SCMI_SUCCESS; i++)
+		scmi_put_le32(p + 4 * i, x->first + scmi_get_le32(p + 4 * i));
+	return true;
+}
+
+/* Platform index v as the guest's: clamped into the run, from 0 (a run
+ * that allows nothing reads 0). */
+static uint32_t idx_out(const struct vl_res *x, uint32_t v)
+{
+	if (!x->count || v <= x->first)
+		return 0;
+	return v - x->first >= x->count ? x->count - 1 : v - x->first;
+}
+
+void vl_levels_out(struct view_lists *l, const struct pol_res *r, uint8_t *p)
+{
+	struct vl_res *x = indexed(l, r);
+
+	if (x)
+		scmi_put_le32(p, idx_out(x, scmi_get_le32(p)));
+}
+
+void vl_clamp_limits(struct view_lists *l, const struct pol_res *r, uint8_t *max_p,
+		     uint8_t *min_p)
+{
+	struct vl_res *x = res_of(l, SCMI_PROTO_PERF, r);
+
+	if (!x || !r->has_range)
+		return;
+	if ((x = indexed(l, r))) {
+		scmi_put_le32(max_p, idx_out(x, scmi_get_le32(max_p)));
+		scmi_put_le32(min_p, idx_out(x, scmi_get_le32(min_p)));
+		return;
+	}
+	x = res_of(l, SCMI_PROTO_PERF, r);
+	if (!x->attrs_known || x->indexing)
+		return;
+	scmi_put_le32(max_p, clamp_u32(scmi_get_le32(max_p), r));
+	scmi_put_le32(min_p, clamp_u32(scmi_get_le32(min_p), r));
+}
+
 static void empty_list(uint8_t *resp, size_t *resp_len, uint32_t hdr)
 {
 	scmi_put_le32(resp, hdr);
@@ -350,13 +460,27 @@ int vl_request(struct view_lists *l, const struct pol_res *r, uint8_t *msg, size
 		return 0;
 	}
 	if (proto == SCMI_PROTO_PERF && x->indexing) {
-		pass(l, x, proto, r, "level-indexing domain");
+		if (!indexed(l, r)) {
+			/* the domain is hidden from a PERF 3.x guest (agent.c) */
+			pass(l, x, proto, r, "level-indexing domain, guest presented PERF 3.x");
+			return 0;
+		}
+		if (x->count == 0 && gi == 0) {
+			if (resp_max < 12)
+				return SCMI_PROTOCOL_ERROR;
+			empty_list(resp, resp_len, hdr);
+			return 1;
+		}
+		if (gi >= x->count)
+			return SCMI_OUT_OF_RANGE;
+		scmi_put_le32(msg + 8, x->first + gi);
+		l->raw[scmi_hdr_token(hdr)] = RAW_INDEXED;
 		return 0;
 	}
 	if (x->state == VL_UNKNOWN && !learn(l, x, proto, mid, r)) {
 		/* the fetch could not answer: learn from the guest's first page */
 		if (gi == 0)
-			l->raw[scmi_hdr_token(hdr)] = 1;
+			l->raw[scmi_hdr_token(hdr)] = RAW_LEARN;
 		else
 			pass(l, x, proto, r, "not in the discovery cache");
 		return 0;
@@ -402,7 +526,7 @@ static void cut(struct view_lists *l, struct vl_res *x, uint8_t proto, const str
 	}
 	gi = idx + skip - x->first;
 	keep = n - skip < x->count - gi ? n - skip : x->count - gi;
-	for (i = 0; i < keep; i++) {
+	for (i = 0; !x->indexing && i < keep; i++) {
 		int64_t v = entry_val(proto, resp + 12 + (skip + i) * es);
 
 		if (v < r->min || v > r->max) {
@@ -417,7 +541,8 @@ static void cut(struct view_lists *l, struct vl_res *x, uint8_t proto, const str
 	if (skip)
 		memmove(resp + 12, resp + 12 + skip * es, keep * es);
 	/* PERF v4 entries carry their level index: the guest's (dense from 0);
-	 * informative only outside level-indexing mode */
+	 * informative only outside level-indexing mode, where it is the value
+	 * LEVEL_SET/LIMITS_SET take (the perf level field stays the platform's) */
 	for (i = 0; es == SCMI_PERF_LEVEL_V4_LEN && proto == SCMI_PROTO_PERF && i < keep; i++)
 		scmi_put_le32(resp + 12 + i * es + 16, gi + i);
 	scmi_put_le32(resp + 8, (f & ~(SCMI_LIST_RETURNED_MASK | 0xffff0000u)) | keep |
@@ -499,7 +624,19 @@ void vl_response(struct view_lists *l, const struct pol_res *r, const uint8_t *r
 	}
 	f = scmi_get_le32(resp + 8);
 	n = f & SCMI_LIST_RETURNED_MASK;
-	if (l->raw[scmi_hdr_token(hdr)] && x->state == VL_UNKNOWN) {
+	if (l->raw[scmi_hdr_token(hdr)] == RAW_INDEXED) {
+		/* renumbered in level-indexing mode (vl_request) */
+		l->raw[scmi_hdr_token(hdr)] = 0;
+		if (!x->indexing || x->state == VL_PASS) {
+			status_only(resp, len, SCMI_PROTOCOL_ERROR);
+			return;
+		}
+		note_nlevels(x, idx, resp, *len);
+		idx_run(x, r);
+		cut(l, x, proto, r, idx, resp, len);
+		return;
+	}
+	if (l->raw[scmi_hdr_token(hdr)] == RAW_LEARN && x->state == VL_UNKNOWN) {
 		/* forwarded unknown: this first page must hold the whole run */
 		l->raw[scmi_hdr_token(hdr)] = 0;
 		if (proto != SCMI_PROTO_PERF && (f & SCMI_LIST_TRIPLET)) {

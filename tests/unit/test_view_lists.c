@@ -20,8 +20,8 @@
 #define CAP SCMI_LINUX_MSG_SIZE
 
 /* ---- the platform model --------------------------------------------------- */
-/* perf 0: 100..1200 step 100 (12 levels, 6 a page); perf 1: level indexing;
- * perf 2: not ascending */
+/* perf 0: 100..1200 step 100 (12 levels, 6 a page); perf 1, 3, 4: the
+ * same in level indexing mode; perf 2: not ascending */
 static const uint32_t perf0[] = { 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100,
 				  1200 };
 static const uint32_t perf2[] = { 100, 300, 200 };
@@ -116,7 +116,7 @@ static size_t plat(const uint8_t *req, size_t len, uint8_t *resp, size_t cap)
 	case SCMI_PROTO_PERF << 8 | SCMI_PERF_DOMAIN_ATTRIBUTES:
 		put_hdr(resp, req, SCMI_SUCCESS);
 		memset(resp + 8, 0, 32);
-		scmi_put_le32(resp + 8, id == 1 ? SCMI_PERF_DOM_LEVEL_INDEXING : 0);
+		scmi_put_le32(resp + 8, id == 1 || id >= 3 ? SCMI_PERF_DOM_LEVEL_INDEXING : 0);
 		scmi_put_le32(resp + 16, 1000000);
 		scmi_put_le32(resp + 20, 1000);
 		return 40;
@@ -276,6 +276,12 @@ static const char pol_b[] =
 	"clocks = [ \"guest=0,platform=0,range=1-3500000\" ]\n"
 	"voltages = [ \"guest=0,platform=0,range=-1000000-2000000\" ]\n";
 
+/* level-indexing domain 1 of the model, ranges in platform level indexes */
+static const char pol_idx[] =
+	"protocols = [ \"perf\" ]\n"
+	"perf = [ \"guest=0,platform=1,range=2-9\", \"guest=1,platform=3,range=10-40\",\n"
+	"         \"guest=2,platform=4,range=20-30\" ]\n";
+
 static const char pol_none[] =
 	"protocols = [ \"perf\", \"clock\", \"voltage\" ]\n"
 	"perf = [ \"guest=0,platform=0\" ]\n"
@@ -331,21 +337,94 @@ static void test_perf_two_guests(void **state)
 }
 
 /* Level-indexing and not-ascending domains are passed as they are. */
-static void test_perf_unclamped(void **state)
+static void test_perf_indexing_unascending(void **state)
 {
-	struct policy *pa = load(pol_a);
-	struct view *va = mkview(pa, true);
+	struct policy *pa = load(pol_a), *pi = load(pol_idx);
+	struct view *va = mkview(pa, true), *vi = mkview(pi, true), *vn = mkview(pi, false);
+	uint8_t r[SCMI_MSG_MAX];
 	int64_t got[32];
 	bool trip;
 	int n;
 
 	(void)state;
+	/* level indexing, range=1-1 (platform indexes): the one level 200 */
 	n = walk(va, SCMI_PROTO_PERF, 1, got, 32, &trip);
-	assert_int_equal(n, 12);
+	expect(got, n, (const int64_t[]){ 200 }, 1);
+	/* range=2-9: platform indexes 2..9 as 0..7 over two pages (walk
+	 * checks the level_index fields are the guest's) */
+	n = walk(vi, SCMI_PROTO_PERF, 0, got, 32, &trip);
+	expect(got, n, (const int64_t[]){ 300, 400, 500, 600, 700, 800, 900, 1000 }, 8);
+	assert_int_equal(cmd(vi, SCMI_PROTO_PERF, SCMI_PERF_DESCRIBE_LEVELS,
+			     (const uint32_t[]){ 0, 6 }, 2, r), 12 + 2 * 20);
+	assert_int_equal(scmi_get_le32(r + 8), 2);
+	assert_int_equal(scmi_get_le32(r + 12), 900);
+	assert_int_equal(scmi_get_le32(r + 12 + 16), 6);
+	cmd(vi, SCMI_PROTO_PERF, SCMI_PERF_DESCRIBE_LEVELS, (const uint32_t[]){ 0, 8 }, 2, r);
+	assert_int_equal((int32_t)scmi_get_le32(r + 4), SCMI_OUT_OF_RANGE);
+	/* range=10-40 within 12 levels: 2 allowed */
+	n = walk(vi, SCMI_PROTO_PERF, 1, got, 32, &trip);
+	expect(got, n, (const int64_t[]){ 1100, 1200 }, 2);
+	/* range=20-30: nothing allowed, an empty list */
+	n = walk(vi, SCMI_PROTO_PERF, 2, got, 32, &trip);
+	assert_int_equal(n, 0);
+	/* LIMITS_GET (platform 1200/100 as indexes would be past the run):
+	 * clamped into the run and renumbered */
+	cmd(vi, SCMI_PROTO_PERF, SCMI_PERF_LIMITS_GET, (const uint32_t[]){ 0 }, 1, r);
+	assert_int_equal(scmi_get_le32(r + 8), 7);
+	assert_int_equal(scmi_get_le32(r + 12), 7);
+	/* no fetch: the level count comes from the guest's own pages */
+	n = walk(vn, SCMI_PROTO_PERF, 1, got, 32, &trip);
+	expect(got, n, (const int64_t[]){ 1100, 1200 }, 2);
+	view_free(vi);
+	view_free(vn);
+	policy_free(pi);
 	n = walk(va, SCMI_PROTO_PERF, 2, got, 32, &trip);
 	expect(got, n, (const int64_t[]){ 100, 300, 200 }, 3);
 	view_free(va);
 	policy_free(pa);
+}
+
+/* One LEVEL_SET through the view: the verdict; m holds what is forwarded. */
+static enum agent_verdict level_set(struct view *v, uint32_t gid, uint32_t lvl, uint8_t *m,
+				    uint8_t *r)
+{
+	size_t len = 12, rlen = 0;
+
+	scmi_put_le32(m, scmi_hdr(SCMI_PROTO_PERF, SCMI_PERF_LEVEL_SET, SCMI_MSG_COMMAND, 3));
+	scmi_put_le32(m + 4, gid);
+	scmi_put_le32(m + 8, lvl);
+	return view_request(v, m, &len, 64, r, &rlen, CAP);
+}
+
+/* Level indexing: LEVEL_SET renumbered into the run; a guest presented
+ * PERF 3.0 never talks indexes (agent.c hides such a domain from it): its
+ * view renumbers nothing and checks the range on the values as sent. */
+static void test_perf_indexing_v3_guest(void **state)
+{
+	struct policy *pi = load(pol_idx), *p3 = load(
+		"protocols = [ \"perf\" ]\nversions = [ \"perf=3.0\" ]\n"
+		"perf = [ \"guest=0,platform=1,range=2-9\" ]\n");
+	struct view *vi = mkview(pi, true), *v3 = mkview(p3, true);
+	uint8_t m[64], r[SCMI_MSG_MAX];
+	int64_t got[32];
+	bool trip;
+
+	(void)state;
+	assert_int_equal(level_set(vi, 0, 0, m, r), AGENT_FORWARD);
+	assert_int_equal(scmi_get_le32(m + 4), 1);
+	assert_int_equal(scmi_get_le32(m + 8), 2);
+	assert_int_equal(level_set(vi, 0, 8, m, r), AGENT_REPLY);
+	assert_int_equal((int32_t)scmi_get_le32(r + 4), SCMI_OUT_OF_RANGE);
+	/* v3 guest: values as they are */
+	assert_int_equal(level_set(v3, 0, 0, m, r), AGENT_REPLY);
+	assert_int_equal((int32_t)scmi_get_le32(r + 4), SCMI_OUT_OF_RANGE);
+	assert_int_equal(level_set(v3, 0, 2, m, r), AGENT_FORWARD);
+	assert_int_equal(scmi_get_le32(m + 8), 2);
+	assert_int_equal(walk(v3, SCMI_PROTO_PERF, 0, got, 32, &trip), 12);
+	view_free(vi);
+	view_free(v3);
+	policy_free(pi);
+	policy_free(p3);
 }
 
 /* PERF 3.0 platform: 12-byte entries (10 a page). */
@@ -556,8 +635,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_perf_two_guests, setup),
-		cmocka_unit_test_setup(test_perf_unclamped, setup),
+		cmocka_unit_test_setup(test_perf_indexing_unascending, setup),
 		cmocka_unit_test_setup(test_perf_v3, setup),
+		cmocka_unit_test_setup(test_perf_indexing_v3_guest, setup),
 		cmocka_unit_test_setup(test_clock, setup),
 		cmocka_unit_test_setup(test_voltage, setup),
 		cmocka_unit_test_setup(test_no_range_identical, setup),
