@@ -4,9 +4,10 @@
  * + guest filter) in front of the embedded reference platform, and hostile
  * platform replies/events through the response and event paths.
  *
- * Input: [g][records...]. g bit0 selects the guest (0: tests/data/policy/
- * matrix.policy as platform agent 2, 1: config/examples/guest2.policy as
- * agent 3). Each record is [kind][n][n bytes]:
+ * Input: [g][records...]. g selects the guest: bit1 set: tests/data/policy/
+ * fuzz-ranges.policy (range= on value lists, a level-indexing perf domain)
+ * as platform agent 2; else bit0: 0: tests/data/policy/matrix.policy as
+ * platform agent 2, 1: config/examples/guest2.policy as agent 3. Each record is [kind][n][n bytes]:
  *   kind & 3 == 0: a guest command (n bytes, as a guest would send it,
  *                  after the agent's header/length checks) with
  *                  resp_max = 8 + (kind >> 2) * 4; forwarded commands go
@@ -37,25 +38,26 @@
 #include "mediator/scmi_msg.h"
 
 static struct plat_desc *desc;
-static struct policy *pols[2];
+static struct policy *pols[3];
 /* One platform for the whole run (creating one per input is ~25 ms under
  * ASan); its state carries over between inputs, which is what a long-lived
  * mediator sees too. */
 static struct scmi_platform *plat;
 static uint64_t now;
-static const unsigned agents[2] = { 2, 3 };
+static const unsigned agents[3] = { 2, 3, 2 };
 
 static void init(void)
 {
-	static const char *const paths[2] = { "tests/data/policy/matrix.policy",
-					      "config/examples/guest2.policy" };
+	static const char *const paths[3] = { "tests/data/policy/matrix.policy",
+					      "config/examples/guest2.policy",
+					      "tests/data/policy/fuzz-ranges.policy" };
 	unsigned i;
 
 	log_set_level(LOG_LVL_ERROR);
 	desc = plat_desc_load("config/platforms/reference.cfg", stderr);
 	if (!desc)
 		abort();
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		pols[i] = policy_load(paths[i], desc, stderr);
 		if (!pols[i])
 			abort();
@@ -112,7 +114,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		init();
 	if (size < 1)
 		return 0;
-	gi = data[0] & 1;
+	gi = data[0] & 2 ? 2 : data[0] & 1;
 	agent = agents[gi];
 	vc = (struct view_config){ .pol = pols[gi], .plat_agent_id = agent, .guest_agent_id = 1 };
 	gf = guest_filter_new(&vc);
