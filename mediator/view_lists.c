@@ -441,12 +441,31 @@ static void empty_list(uint8_t *resp, size_t *resp_len, uint32_t hdr)
 	*resp_len = 12;
 }
 
+/* The guest's start index gi into the allowed run: the empty list of an
+ * empty run is answered here (1), an index past the run is OUT_OF_RANGE,
+ * else the request goes on with the platform's index (0). */
+static int map_start(const struct vl_res *x, uint32_t gi, uint8_t *msg, uint8_t *resp,
+		     size_t *resp_len, size_t resp_max)
+{
+	if (x->count == 0 && gi == 0) {
+		if (resp_max < 12)
+			return SCMI_PROTOCOL_ERROR;
+		empty_list(resp, resp_len, scmi_get_le32(msg));
+		return 1;
+	}
+	if (gi >= x->count)
+		return SCMI_OUT_OF_RANGE;
+	scmi_put_le32(msg + 8, x->first + gi);
+	return 0;
+}
+
 int vl_request(struct view_lists *l, const struct pol_res *r, uint8_t *msg, size_t len,
 	       uint8_t *resp, size_t *resp_len, size_t resp_max)
 {
 	uint32_t hdr = scmi_get_le32(msg), gi;
 	uint8_t proto = scmi_hdr_proto(hdr), mid = scmi_hdr_msg_id(hdr);
 	struct vl_res *x = res_of(l, proto, r);
+	int rc;
 
 	if (!x || !r->has_range || len < 12)
 		return 0;
@@ -465,17 +484,10 @@ int vl_request(struct view_lists *l, const struct pol_res *r, uint8_t *msg, size
 			pass(l, x, proto, r, "level-indexing domain, guest presented PERF 3.x");
 			return 0;
 		}
-		if (x->count == 0 && gi == 0) {
-			if (resp_max < 12)
-				return SCMI_PROTOCOL_ERROR;
-			empty_list(resp, resp_len, hdr);
-			return 1;
-		}
-		if (gi >= x->count)
-			return SCMI_OUT_OF_RANGE;
-		scmi_put_le32(msg + 8, x->first + gi);
-		l->raw[scmi_hdr_token(hdr)] = RAW_INDEXED;
-		return 0;
+		rc = map_start(x, gi, msg, resp, resp_len, resp_max);
+		if (rc == 0)
+			l->raw[scmi_hdr_token(hdr)] = RAW_INDEXED;
+		return rc;
 	}
 	if (x->state == VL_UNKNOWN && !learn(l, x, proto, mid, r)) {
 		/* the fetch could not answer: learn from the guest's first page */
@@ -487,16 +499,7 @@ int vl_request(struct view_lists *l, const struct pol_res *r, uint8_t *msg, size
 	}
 	if (x->state != VL_LIST)
 		return 0;
-	if (x->count == 0 && gi == 0) {
-		if (resp_max < 12)
-			return SCMI_PROTOCOL_ERROR;
-		empty_list(resp, resp_len, hdr);
-		return 1;
-	}
-	if (gi >= x->count)
-		return SCMI_OUT_OF_RANGE;
-	scmi_put_le32(msg + 8, x->first + gi);
-	return 0;
+	return map_start(x, gi, msg, resp, resp_len, resp_max);
 }
 
 static void status_only(uint8_t *resp, size_t *len, int32_t st)
