@@ -373,6 +373,25 @@ static void base_ready(void *opaque, const struct base_info *bi)
 	}
 }
 
+/* A command parked until what it waits for (BASE facts, a protocol
+ * version) is known: a copy of the guest's request. Out of memory: the
+ * guest is answered GENERIC_ERROR and NULL returned. */
+static struct pend *park_copy(struct agent *a, uint32_t cookie, const uint8_t *req, size_t len,
+			      size_t resp_max)
+{
+	struct pend *p = calloc(1, sizeof(*p) + len);
+
+	if (!p) {
+		answer_status(a, cookie, scmi_get_le32(req), SCMI_GENERIC_ERROR);
+		return NULL;
+	}
+	p->cookie = cookie;
+	p->resp_max = resp_max;
+	p->len = len;
+	memcpy(p->req, req, len);
+	return p;
+}
+
 static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, size_t len,
 			 size_t resp_max)
 {
@@ -383,15 +402,9 @@ static void base_command(struct agent *a, uint32_t cookie, const uint8_t *req, s
 		base_reply(a, bi, cookie, req, len, resp_max);
 		return;
 	}
-	p = calloc(1, sizeof(*p) + len);
-	if (!p) {
-		answer_status(a, cookie, scmi_get_le32(req), SCMI_GENERIC_ERROR);
+	p = park_copy(a, cookie, req, len, resp_max);
+	if (!p)
 		return;
-	}
-	p->cookie = cookie;
-	p->resp_max = resp_max;
-	p->len = len;
-	memcpy(p->req, req, len);
 	*a->parked_tail = p;
 	a->parked_tail = &p->next;
 	a->nparked++;
@@ -705,18 +718,12 @@ static void forward(struct agent *a, uint32_t cookie, const uint8_t *msg, size_t
 static void park_for_version(struct agent *a, int i, uint32_t cookie, const uint8_t *req,
 			     size_t len, size_t resp_max)
 {
-	struct pend *p = calloc(1, sizeof(*p) + len);
+	struct pend *p = park_copy(a, cookie, req, len, resp_max);
 	uint8_t q[4];
 	int32_t st;
 
-	if (!p) {
-		answer_status(a, cookie, scmi_get_le32(req), SCMI_GENERIC_ERROR);
+	if (!p)
 		return;
-	}
-	p->cookie = cookie;
-	p->resp_max = resp_max;
-	p->len = len;
-	memcpy(p->req, req, len);
 	if (!a->ver_asking[i]) {
 		scmi_put_le32(q, scmi_hdr((uint8_t)(SCMI_PROTO_BASE + i), SCMI_PROTOCOL_VERSION,
 					  SCMI_MSG_COMMAND, 0));
