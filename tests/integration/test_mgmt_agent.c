@@ -93,12 +93,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	daemon_free(*state);
-	assert_null(script_fes);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	script_fe_daemon_free(*state);
+	test_remove_dir(dir);
 	log_set_level(LOG_LVL_INFO);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mediator/daemon.h"
 #include "mediator/evloop.h"
 #include "mediator/virtio/scmi_dev.h"
 #include "tests/support/script_fe.h"
@@ -104,4 +105,10 @@ void script_fe_spin(struct ev_loop *loop, unsigned ms)
 
 	while (ev_now_ns() < end)
 		ev_loop_run_once(loop, 5);
+}
+
+void script_fe_daemon_free(struct daemon *d)
+{
+	daemon_free(d);
+	assert_null(script_fes);
 }

@@ -36,4 +36,8 @@ int32_t script_fe_call(struct ev_loop *loop, struct frontend *fe, uint8_t proto,
 /* Run the loop for ms milliseconds. */
 void script_fe_spin(struct ev_loop *loop, unsigned ms);
 
+struct daemon;
+/* Free the daemon and check it destroyed every scripted frontend. */
+void script_fe_daemon_free(struct daemon *d);
+
 #endif

@@ -5,7 +5,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "tests/support/test_files.h"
@@ -21,4 +24,13 @@ void test_write_file(const char *dir, const char *name, const char *text, mode_t
 	assert_true(fputs(text, f) >= 0);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(chmod(p, mode), 0);
+}
+
+void test_remove_dir(const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	assert_true(strlen(dir) < PATH_MAX && !strchr(dir, '\''));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
 }

@@ -7,5 +7,7 @@
 /* Write text to dir/name (created or truncated) with the given mode;
  * any failure fails the running cmocka test. */
 void test_write_file(const char *dir, const char *name, const char *text, mode_t mode);
+/* Remove dir and everything in it; a failure fails the running test. */
+void test_remove_dir(const char *dir);
 
 #endif
